@@ -1,0 +1,96 @@
+//! The calls the upgrade flow makes, as one trait.
+//!
+//! This project's contract (`docs/api.md`) is one implementation ([`super::SddcClient`]); real
+//! SDDC Manager 5.2 reaches the same phases through its LCM calls and would be a second
+//! implementation of this trait, leaving the state machine untouched.
+//!
+//! Retries of idempotent calls happen inside an implementation. Non-idempotent calls
+//! (`start_precheck`, `start_upgrade`, `acknowledge_alerts`) are retried by an implementation
+//! only when the request certainly never reached the server; after any other failure the caller
+//! asks `find_precheck`/`find_upgrade` before sending again.
+
+use std::future::Future;
+
+use super::error::ApiError;
+use super::model::{
+    BundleStatus, Domain, Inventory, PrecheckStatus, Release, SddcManagerInfo, UpgradeStatus,
+};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+pub trait UpgradeApi: Send + Sync + 'static {
+    /// Log in (or confirm the session is valid).
+    fn login(&self) -> impl Future<Output = ApiResult<()>> + Send;
+
+    /// The SDDC Manager instance's identity.
+    fn sddc_manager(&self) -> impl Future<Output = ApiResult<SddcManagerInfo>> + Send;
+
+    /// Every domain with its current version and next applicable release.
+    fn inventory(&self) -> impl Future<Output = ApiResult<Inventory>> + Send;
+
+    /// One domain, freshly read (the flow re-checks availability when a run starts).
+    fn domain(&self, domain_id: &str) -> impl Future<Output = ApiResult<Domain>> + Send;
+
+    /// Make `release` the domain's upgrade target. Idempotent.
+    fn target_release(
+        &self,
+        domain_id: &str,
+        release: &Release,
+    ) -> impl Future<Output = ApiResult<()>> + Send;
+
+    /// Ask SDDC Manager to download a bundle. Idempotent while a download runs or succeeded.
+    fn request_bundle_download(
+        &self,
+        bundle_id: &str,
+    ) -> impl Future<Output = ApiResult<()>> + Send;
+
+    fn bundle_status(&self, bundle_id: &str)
+        -> impl Future<Output = ApiResult<BundleStatus>> + Send;
+
+    /// Start a precheck of the domain against the release. Not idempotent.
+    fn start_precheck(
+        &self,
+        domain_id: &str,
+        release: &Release,
+    ) -> impl Future<Output = ApiResult<PrecheckStatus>> + Send;
+
+    /// The newest precheck of the domain for the release, if any was started.
+    fn find_precheck(
+        &self,
+        domain_id: &str,
+        release_id: &str,
+    ) -> impl Future<Output = ApiResult<Option<PrecheckStatus>>> + Send;
+
+    fn precheck_status(
+        &self,
+        domain_id: &str,
+        precheck_id: &str,
+    ) -> impl Future<Output = ApiResult<PrecheckStatus>> + Send;
+
+    /// Start the domain upgrade to the release. Not idempotent.
+    fn start_upgrade(
+        &self,
+        domain_id: &str,
+        release: &Release,
+    ) -> impl Future<Output = ApiResult<UpgradeStatus>> + Send;
+
+    /// The newest upgrade of the domain to the release, if one was started.
+    fn find_upgrade(
+        &self,
+        domain_id: &str,
+        release_id: &str,
+    ) -> impl Future<Output = ApiResult<Option<UpgradeStatus>>> + Send;
+
+    fn upgrade_status(
+        &self,
+        domain_id: &str,
+        upgrade_id: &str,
+    ) -> impl Future<Output = ApiResult<UpgradeStatus>> + Send;
+
+    /// Acknowledge every open alert of the upgrade.
+    fn acknowledge_alerts(
+        &self,
+        domain_id: &str,
+        upgrade_id: &str,
+    ) -> impl Future<Output = ApiResult<UpgradeStatus>> + Send;
+}

@@ -1,0 +1,144 @@
+//! What the upgrade flow knows about SDDC Manager, independent of any API dialect.
+//!
+//! A dialect (see [`super::dialect::UpgradeApi`]) translates its wire models into these types;
+//! the state machine, the snapshots and the Python layer only ever see these.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::ServerError;
+
+/// The SDDC Manager instance itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SddcManagerInfo {
+    /// Stable identity of the instance (used as Home Assistant's unique id).
+    pub id: String,
+    pub fqdn: Option<String>,
+    pub version: Option<String>,
+}
+
+/// A VCF release a domain can move to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Release {
+    /// The id used to target the release (in this project's contract, its version).
+    pub id: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub release_date: Option<String>,
+    /// Bundles to download before the upgrade, in download order.
+    pub bundle_ids: Vec<String>,
+}
+
+/// One workload domain and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domain {
+    pub id: String,
+    pub name: String,
+    /// `MANAGEMENT` or `VI`.
+    pub kind: Option<String>,
+    pub status: Option<String>,
+    pub current_version: Option<String>,
+    /// The next applicable release, or `None` when the domain is up to date.
+    pub next_release: Option<Release>,
+}
+
+/// Everything the inventory poll learns in one go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inventory {
+    pub domains: Vec<Domain>,
+}
+
+/// Download state of one bundle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DownloadState {
+    NotRequested,
+    Scheduled,
+    InProgress,
+    Succeeded,
+    Failed,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BundleStatus {
+    pub id: String,
+    pub state: DownloadState,
+    pub progress_percent: Option<u8>,
+    pub size_mb: Option<f64>,
+    /// Why the last attempt failed, when it did.
+    pub error: Option<ServerError>,
+}
+
+/// State of a long-running server task (precheck).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskState {
+    InProgress,
+    Succeeded,
+    Failed,
+}
+
+/// One check of a precheck.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validation {
+    pub name: String,
+    pub resource: Option<String>,
+    /// `ERROR`, `WARNING` or `INFO`.
+    pub severity: String,
+    pub passed: bool,
+    pub message: Option<String>,
+    pub remediation: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrecheckStatus {
+    pub id: String,
+    pub release_id: Option<String>,
+    pub state: TaskState,
+    pub error_count: u32,
+    pub warning_count: u32,
+    pub validations: Vec<Validation>,
+}
+
+/// Server-side state of a domain upgrade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UpgradeState {
+    Scheduled,
+    InProgress,
+    WaitingForAcknowledgment,
+    Succeeded,
+    Failed,
+}
+
+/// One component (SDDC Manager, NSX, vCenter, ESX) of a domain upgrade.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentStatus {
+    /// `SDDC_MANAGER`, `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`, ...
+    pub kind: String,
+    pub from_version: Option<String>,
+    pub to_version: Option<String>,
+    /// `PENDING`, `IN_PROGRESS`, `COMPLETED_WITH_SUCCESS`, `COMPLETED_WITH_FAILURE`.
+    pub status: String,
+}
+
+/// A condition raised by the upgrade that an operator must acknowledge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alert {
+    pub id: String,
+    pub severity: String,
+    pub component: Option<String>,
+    pub message: String,
+    pub acknowledged: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpgradeStatus {
+    pub id: String,
+    pub release_id: Option<String>,
+    pub state: UpgradeState,
+    pub progress_percent: Option<u8>,
+    pub current_component: Option<String>,
+    pub components: Vec<ComponentStatus>,
+    pub alerts: Vec<Alert>,
+    pub errors: Vec<ServerError>,
+}
