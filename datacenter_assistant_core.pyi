@@ -1,0 +1,297 @@
+"""Native engine of DataCenter Assistant.
+
+The SDDC Manager client, its retry policy and the VCF upgrade workflow, written in Rust.
+Every awaitable runs on the engine's own tokio runtime and never blocks the calling asyncio
+loop. Errors are raised as the exception classes below, all subclasses of `VcfError`.
+"""
+
+from typing import Any, Literal, TypedDict, final
+
+__version__: str
+
+class VcfError(Exception):
+    """Base class of every error raised by the engine."""
+
+class AuthError(VcfError):
+    """SDDC Manager refused the credentials (Home Assistant: re-authenticate)."""
+
+class CannotConnect(VcfError):
+    """SDDC Manager could not be reached."""
+
+class TlsError(CannotConnect):
+    """The TLS handshake failed (untrusted or invalid certificate)."""
+
+class RequestTimeout(CannotConnect):
+    """SDDC Manager did not answer in time."""
+
+class RateLimited(VcfError):
+    """SDDC Manager kept rate limiting the calls."""
+
+    retry_after: float | None
+
+class ApiError(VcfError):
+    """SDDC Manager answered with an error status; its `Error` body as attributes."""
+
+    status: int
+    error_code: str | None
+    server_message: str | None
+    remediation: str | None
+
+class InvalidResponse(VcfError):
+    """The answer was not what the API promises (e.g. not an SDDC Manager at all)."""
+
+class ResponseTooLarge(InvalidResponse):
+    """The answer exceeded the configured size limit."""
+
+class ConfigurationError(VcfError):
+    """The client was configured with something unusable (bad URL, unreadable CA bundle)."""
+
+class InvalidState(VcfError):
+    """The operation is not legal in the upgrade's current state."""
+
+class SddcManager(TypedDict):
+    """The SDDC Manager instance; `id` is stable and identifies it."""
+
+    id: str
+    fqdn: str | None
+    version: str | None
+
+class Release(TypedDict):
+    """A VCF release a domain can move to."""
+
+    id: str
+    version: str
+    description: str | None
+    release_date: str | None
+    bundle_ids: list[str]
+
+class Domain(TypedDict):
+    """A workload domain: where it stands and what it can move to."""
+
+    id: str
+    name: str
+    kind: str | None
+    status: str | None
+    current_version: str | None
+    next_release: Release | None
+
+UpgradeState = Literal[
+    "waiting_for_initiation",
+    "targeting_new_vcf_version",
+    "downloading_bundle",
+    "precheck_running",
+    "precheck_failed",
+    "upgrade_in_progress",
+    "waiting_for_acknowledgment",
+    "upgrade_completed",
+    "upgrade_failed",
+]
+
+UPGRADE_STATES: tuple[UpgradeState, ...]
+"""The nine states, in workflow order."""
+
+NO_MESSAGES: str
+"""The log book's text before any activity: `## No Messages\\nNo upgrade activity at this time.`"""
+
+class LogEntry(TypedDict):
+    """One log book entry; `at` is an RFC 3339 UTC time."""
+
+    at: str
+    level: Literal["info", "warning", "error"]
+    message: str
+
+class RunMetrics(TypedDict):
+    """One run: the current one or, once it ended, the last one. Durations in milliseconds."""
+
+    run: int
+    release_version: str | None
+    started_at: str
+    ended_at: str | None
+    duration_ms: int
+    outcome: UpgradeState | None
+    state_ms: dict[UpgradeState, int]
+    component_ms: dict[str, int]
+    alerts_raised: int
+    current_state: UpgradeState | None
+    current_state_since: str | None
+    current_component: str | None
+    current_component_since: str | None
+
+class DomainTotals(TypedDict):
+    """Counters across every run of the domain."""
+
+    runs: int
+    successes: int
+    failures: int
+    precheck_failures: int
+    alerts: int
+
+class WorkflowMetrics(TypedDict):
+    domain_id: str
+    totals: DomainTotals
+    run: RunMetrics | None
+
+StateChangedEvent = TypedDict(
+    "StateChangedEvent",
+    {
+        "type": Literal["state_changed"],
+        "domain_id": str,
+        "from": UpgradeState,
+        "to": UpgradeState,
+        "at": str,
+    },
+)
+
+class LogEvent(TypedDict):
+    type: Literal["log"]
+    domain_id: str
+    entry: LogEntry
+
+class ProgressEvent(TypedDict):
+    """Download, precheck or upgrade progress.
+
+    `component` is the upgrade component in progress or the bundle being downloaded.
+    """
+
+    type: Literal["progress"]
+    domain_id: str
+    state: UpgradeState
+    percent: int | None
+    component: str | None
+
+class MetricsUpdatedEvent(TypedDict):
+    type: Literal["metrics_updated"]
+    domain_id: str
+    metrics: WorkflowMetrics
+
+class ApiUnreachableEvent(TypedDict):
+    """SDDC Manager stopped answering; the run keeps trying within its outage budget."""
+
+    type: Literal["api_unreachable"]
+    domain_id: str
+    since: str
+    reason: str
+
+class ApiReachableEvent(TypedDict):
+    type: Literal["api_reachable"]
+    domain_id: str
+    at: str
+    outage_ms: int
+
+WorkflowEvent = (
+    StateChangedEvent
+    | LogEvent
+    | ProgressEvent
+    | MetricsUpdatedEvent
+    | ApiUnreachableEvent
+    | ApiReachableEvent
+)
+"""One event of a workflow's stream, told apart by `type`."""
+
+@final
+class VcfClient:
+    """A session with one SDDC Manager: token lifecycle, retries and rate limits included.
+
+    Cheap to share: every workflow of the same SDDC Manager uses one client.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        username: str,
+        password: str,
+        *,
+        verify_ssl: bool = True,
+        ca_bundle: str | None = None,
+        timeout: float = 30.0,
+    ) -> None:
+        """Raise `ConfigurationError` for a bad URL or an unreadable CA bundle.
+
+        Reads `ca_bundle` from disk: call it in an executor, not in the event loop.
+        """
+
+    @property
+    def url(self) -> str: ...
+    async def login(self) -> None:
+        """Log in; `AuthError`, `CannotConnect`, `TlsError`, ... on failure."""
+
+    async def sddc_manager(self) -> SddcManager:
+        """Read the instance's identity; `InvalidResponse` when it is not an SDDC Manager."""
+
+    async def inventory(self) -> list[Domain]:
+        """Every domain with its current version and next applicable release."""
+
+@final
+class UpgradeWorkflow:
+    """The upgrade workflow of one domain: its state, log book, metrics and current run.
+
+    One run at a time; a run survives a restart through `snapshot()` and
+    `UpgradeWorkflow(..., snapshot=...)` followed by `resume()`.
+    """
+
+    def __init__(
+        self,
+        client: VcfClient,
+        domain_id: str,
+        domain_name: str,
+        *,
+        snapshot: dict[str, Any] | None = None,
+        poll_interval: float | None = None,
+        outage_budget: float = 5400.0,
+    ) -> None:
+        """Create the workflow, or restore it from `snapshot` (then call `resume()`).
+
+        `poll_interval` (seconds) applies to every poll; `None` keeps the engine's defaults
+        (15 s for downloads and prechecks, 30 s for the upgrade). `outage_budget` is how long
+        SDDC Manager may stay unreachable before a run fails. Raise `ValueError` when
+        `snapshot` is not a snapshot of this domain that this engine can continue.
+        """
+
+    @property
+    def domain_id(self) -> str: ...
+    @property
+    def domain_name(self) -> str: ...
+    @property
+    def state(self) -> UpgradeState: ...
+    @property
+    def running(self) -> bool:
+        """True while a run is active and being polled."""
+
+    @property
+    def log_markdown(self) -> str:
+        """The log book as markdown, `NO_MESSAGES` before any activity."""
+
+    @property
+    def latest_log_entry(self) -> LogEntry | None: ...
+    @property
+    def metrics(self) -> WorkflowMetrics:
+        """The current or last run's timings and the domain's run counters."""
+
+    async def start(self) -> Literal["started", "no_update"]:
+        """Start a run; `InvalidState` when one is active."""
+
+    async def resume(self) -> bool:
+        """Continue a restored or stopped active run, never repeating a call already made.
+
+        False when there is nothing to continue (idle, terminal, or already being polled).
+        """
+
+    async def acknowledge(self) -> None:
+        """Acknowledge the upgrade's alerts; `InvalidState` unless waiting for it."""
+
+    async def stop(self) -> None:
+        """Stop polling (the server-side upgrade goes on); `resume()` continues later."""
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything needed to continue after a restart, JSON-safe and versioned."""
+
+    def events(self) -> WorkflowEventStream:
+        """Stream the events from now on.
+
+        Each stream sees every event; a listener more than 256 events behind skips the oldest.
+        """
+
+@final
+class WorkflowEventStream:
+    def __aiter__(self) -> WorkflowEventStream: ...
+    async def __anext__(self) -> WorkflowEvent: ...

@@ -1,0 +1,94 @@
+//! `VcfClient`: the SDDC Manager client as a Python class with awaitable methods.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3_async_runtimes::tokio::future_into_py;
+use serde::Serialize;
+
+use super::errors::to_py_err;
+use crate::api::{ClientConfig, SddcClient, UpgradeApi};
+
+/// A session with one SDDC Manager, shared by every workflow of that SDDC Manager.
+#[pyclass(module = "datacenter_assistant_core", name = "VcfClient", frozen)]
+pub struct PyVcfClient {
+    client: SddcClient,
+    url: String,
+}
+
+impl PyVcfClient {
+    /// The engine client behind this object (cloning shares the connection pool and token).
+    pub(crate) fn engine(&self) -> SddcClient {
+        self.client.clone()
+    }
+}
+
+#[pymethods]
+impl PyVcfClient {
+    #[new]
+    #[pyo3(signature = (url, username, password, *, verify_ssl = true, ca_bundle = None, timeout = 30.0))]
+    fn new(
+        py: Python<'_>,
+        url: String,
+        username: String,
+        password: String,
+        verify_ssl: bool,
+        ca_bundle: Option<PathBuf>,
+        timeout: f64,
+    ) -> PyResult<Self> {
+        let request_timeout = Duration::try_from_secs_f64(timeout)
+            .ok()
+            .filter(|timeout| !timeout.is_zero())
+            .ok_or_else(|| PyValueError::new_err("timeout must be a positive number of seconds"))?;
+        let config = ClientConfig {
+            verify_ssl,
+            ca_bundle,
+            request_timeout,
+            ..ClientConfig::new(url.clone(), username, password)
+        };
+        // Building the client reads the CA bundle from disk; Python threads go on meanwhile.
+        let client = py.detach(|| SddcClient::new(config)).map_err(to_py_err)?;
+        Ok(Self { client, url })
+    }
+
+    #[getter]
+    fn url(&self) -> &str {
+        &self.url
+    }
+
+    fn login<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.engine();
+        future_into_py(py, async move { client.login().await.map_err(to_py_err) })
+    }
+
+    fn sddc_manager<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.engine();
+        future_into_py(py, async move {
+            let identity = client.sddc_manager().await.map_err(to_py_err)?;
+            to_python(&identity)
+        })
+    }
+
+    fn inventory<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.engine();
+        future_into_py(py, async move {
+            let inventory = client.inventory().await.map_err(to_py_err)?;
+            to_python(&inventory.domains)
+        })
+    }
+
+    fn __repr__(&self) -> String {
+        format!("VcfClient(url={:?})", self.url)
+    }
+}
+
+/// Plain Python values (dicts, lists, str, int, float, bool, None) from an engine value.
+pub(crate) fn to_python<T: Serialize>(value: &T) -> PyResult<Py<PyAny>> {
+    Python::attach(|py| {
+        pythonize::pythonize(py, value)
+            .map(Bound::unbind)
+            .map_err(PyErr::from)
+    })
+}

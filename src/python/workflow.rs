@@ -1,0 +1,208 @@
+//! `UpgradeWorkflow` (one domain's upgrade workflow) and its event stream, as Python classes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use pyo3::exceptions::{PyStopAsyncIteration, PyValueError};
+use pyo3::prelude::*;
+use pyo3_async_runtimes::tokio::future_into_py;
+use tokio::sync::{broadcast, Mutex};
+
+use super::client::{to_python, PyVcfClient};
+use super::errors::{to_py_err, InvalidState};
+use crate::api::SddcClient;
+use crate::clock::SystemClock;
+use crate::upgrade::{
+    DomainWorkflow, ResumeOutcome, StartOutcome, UpgradeError, WorkflowConfig, WorkflowEvent,
+    WorkflowSnapshot,
+};
+
+type Workflow = DomainWorkflow<SddcClient>;
+
+#[pyclass(module = "datacenter_assistant_core", name = "UpgradeWorkflow", frozen)]
+pub struct PyUpgradeWorkflow {
+    workflow: Workflow,
+}
+
+#[pymethods]
+impl PyUpgradeWorkflow {
+    #[new]
+    #[pyo3(signature = (client, domain_id, domain_name, *, snapshot = None, poll_interval = None, outage_budget = 5400.0))]
+    fn new(
+        client: &PyVcfClient,
+        domain_id: String,
+        domain_name: String,
+        snapshot: Option<&Bound<'_, PyAny>>,
+        poll_interval: Option<f64>,
+        outage_budget: f64,
+    ) -> PyResult<Self> {
+        let mut config = WorkflowConfig {
+            outage_budget: seconds("outage_budget", outage_budget)?,
+            ..WorkflowConfig::default()
+        };
+        if let Some(interval) = poll_interval {
+            config = config.with_poll_interval(seconds("poll_interval", interval)?);
+        }
+        let api = Arc::new(client.engine());
+        let clock = Arc::new(SystemClock);
+        let workflow = match snapshot {
+            None => Workflow::new(api, clock, config, domain_id, domain_name),
+            Some(snapshot) => {
+                let value: serde_json::Value = pythonize::depythonize(snapshot)
+                    .map_err(|error| PyValueError::new_err(format!("invalid snapshot: {error}")))?;
+                let snapshot = WorkflowSnapshot::from_value(value).map_err(upgrade_error)?;
+                if snapshot.workflow.domain_id != domain_id {
+                    return Err(PyValueError::new_err(format!(
+                        "snapshot belongs to domain {}, not {domain_id}",
+                        snapshot.workflow.domain_id
+                    )));
+                }
+                Workflow::restore(api, clock, config, snapshot).map_err(upgrade_error)?
+            }
+        };
+        Ok(Self { workflow })
+    }
+
+    #[getter]
+    fn domain_id(&self) -> String {
+        self.workflow.domain_id()
+    }
+
+    #[getter]
+    fn domain_name(&self) -> String {
+        self.workflow.domain_name()
+    }
+
+    #[getter]
+    fn state(&self) -> &'static str {
+        self.workflow.state().as_str()
+    }
+
+    #[getter]
+    fn running(&self) -> bool {
+        self.workflow.is_running()
+    }
+
+    #[getter]
+    fn log_markdown(&self) -> String {
+        self.workflow.log_markdown()
+    }
+
+    #[getter]
+    fn latest_log_entry(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.latest_log_entry())
+    }
+
+    #[getter]
+    fn metrics(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.metrics())
+    }
+
+    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let workflow = self.workflow.clone();
+        future_into_py(py, async move {
+            match workflow.start().await.map_err(upgrade_error)? {
+                StartOutcome::NoUpdate => Ok("no_update"),
+                StartOutcome::Started { .. } => Ok("started"),
+            }
+        })
+    }
+
+    fn resume<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let workflow = self.workflow.clone();
+        future_into_py(py, async move {
+            Ok(matches!(
+                workflow.resume().await,
+                ResumeOutcome::Resumed { .. }
+            ))
+        })
+    }
+
+    fn acknowledge<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let workflow = self.workflow.clone();
+        future_into_py(py, async move {
+            workflow.acknowledge().await.map_err(upgrade_error)
+        })
+    }
+
+    fn stop<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let workflow = self.workflow.clone();
+        future_into_py(py, async move {
+            workflow.stop().await;
+            Ok(())
+        })
+    }
+
+    fn snapshot(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.snapshot())
+    }
+
+    fn events(&self) -> PyEventStream {
+        PyEventStream {
+            receiver: Arc::new(Mutex::new(self.workflow.subscribe())),
+        }
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "UpgradeWorkflow(domain_id={:?}, state={:?})",
+            self.workflow.domain_id(),
+            self.workflow.state().as_str()
+        )
+    }
+}
+
+/// An async iterator over a workflow's events, from the moment it was created.
+#[pyclass(module = "datacenter_assistant_core", name = "WorkflowEventStream", frozen)]
+pub struct PyEventStream {
+    receiver: Arc<Mutex<broadcast::Receiver<WorkflowEvent>>>,
+}
+
+#[pymethods]
+impl PyEventStream {
+    fn __aiter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let receiver = Arc::clone(&self.receiver);
+        future_into_py(py, async move {
+            let mut receiver = receiver.lock().await;
+            loop {
+                match receiver.recv().await {
+                    Ok(event) => return to_python(&event),
+                    // A listener too slow for the buffer misses events, not the latest state:
+                    // every event carries enough to redraw from.
+                    Err(broadcast::error::RecvError::Lagged(missed)) => {
+                        log::warn!(
+                            target: crate::log_targets::UPGRADE,
+                            "an event listener fell behind and missed {missed} events"
+                        );
+                    }
+                    Err(broadcast::error::RecvError::Closed) => {
+                        return Err(PyStopAsyncIteration::new_err(()))
+                    }
+                }
+            }
+        })
+    }
+}
+
+fn seconds(name: &str, value: f64) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(|| PyValueError::new_err(format!("{name} must be a positive number of seconds")))
+}
+
+fn upgrade_error(error: UpgradeError) -> PyErr {
+    match error {
+        UpgradeError::Api(api_error) => to_py_err(*api_error),
+        UpgradeError::UnsupportedSnapshotVersion { .. } | UpgradeError::InvalidSnapshot { .. } => {
+            PyValueError::new_err(error.to_string())
+        }
+        UpgradeError::IllegalTransition { .. }
+        | UpgradeError::InvalidState { .. }
+        | UpgradeError::RunActive { .. } => InvalidState::new_err(error.to_string()),
+    }
+}
