@@ -44,8 +44,10 @@ pub trait UpgradeApi: Send + Sync + 'static {
         bundle_id: &str,
     ) -> impl Future<Output = ApiResult<()>> + Send;
 
-    fn bundle_status(&self, bundle_id: &str)
-        -> impl Future<Output = ApiResult<BundleStatus>> + Send;
+    fn bundle_status(
+        &self,
+        bundle_id: &str,
+    ) -> impl Future<Output = ApiResult<BundleStatus>> + Send;
 
     /// Start a precheck of the domain against the release. Not idempotent.
     fn start_precheck(
