@@ -1,0 +1,106 @@
+//! Per-domain scenarios: which way a domain's upgrade goes.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// How a simulated domain behaves during its upgrade. Set per domain at start-up
+/// ([`crate::SimConfig::scenarios`]) or at run time (`PUT /sim/domains/{index}/scenario`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Scenario {
+    /// Everything succeeds.
+    #[default]
+    Happy,
+    /// The domain's only future release is not applicable.
+    NoUpdate,
+    /// The precheck ends `COMPLETED_WITH_FAILURE` with an ERROR and a WARNING validation.
+    PrecheckFail,
+    /// After `NSX_T_MANAGER` the upgrade waits for one WARNING alert to be acknowledged.
+    Alerts,
+    /// The domain's first two download attempts fail; later ones succeed.
+    FlakyDownload,
+    /// Every download attempt fails.
+    DownloadFails,
+    /// The `ESX_HOST` component fails, so the upgrade ends `COMPLETED_WITH_FAILURE`.
+    UpgradeFails,
+    /// While `SDDC_MANAGER` upgrades, the whole `/v1` API is unavailable (503, then resets).
+    Outage,
+}
+
+impl Scenario {
+    /// Every scenario, in documentation order.
+    pub const ALL: [Scenario; 8] = [
+        Scenario::Happy,
+        Scenario::NoUpdate,
+        Scenario::PrecheckFail,
+        Scenario::Alerts,
+        Scenario::FlakyDownload,
+        Scenario::DownloadFails,
+        Scenario::UpgradeFails,
+        Scenario::Outage,
+    ];
+
+    /// The kebab-case name used on the command line and in the control API.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::Happy => "happy",
+            Scenario::NoUpdate => "no-update",
+            Scenario::PrecheckFail => "precheck-fail",
+            Scenario::Alerts => "alerts",
+            Scenario::FlakyDownload => "flaky-download",
+            Scenario::DownloadFails => "download-fails",
+            Scenario::UpgradeFails => "upgrade-fails",
+            Scenario::Outage => "outage",
+        }
+    }
+}
+
+impl fmt::Display for Scenario {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+/// A scenario name that is not one of [`Scenario::ALL`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown scenario '{name}' (expected one of: {expected})")]
+pub struct UnknownScenario {
+    name: String,
+    expected: String,
+}
+
+impl FromStr for Scenario {
+    type Err = UnknownScenario;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Scenario::ALL
+            .into_iter()
+            .find(|scenario| scenario.name() == name)
+            .ok_or_else(|| UnknownScenario {
+                name: name.to_owned(),
+                expected: Scenario::ALL.map(Scenario::name).join(", "),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for scenario in Scenario::ALL {
+            assert_eq!(scenario.to_string().parse::<Scenario>(), Ok(scenario));
+        }
+    }
+
+    #[test]
+    fn unknown_names_are_refused_with_the_list_of_known_ones() {
+        let error = "sunny".parse::<Scenario>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown scenario 'sunny' (expected one of: happy, no-update, precheck-fail, alerts, \
+             flaky-download, download-fails, upgrade-fails, outage)"
+        );
+        assert!("Happy".parse::<Scenario>().is_err());
+    }
+}
