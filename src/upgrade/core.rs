@@ -1,0 +1,192 @@
+//! State shared by a workflow handle and its run task: the record behind one lock, the event
+//! channel, and the only code that writes the log book or changes the state.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use tokio::sync::broadcast;
+
+use crate::api::UpgradeApi;
+use crate::clock::SharedClock;
+use crate::log_targets;
+
+use super::config::WorkflowConfig;
+use super::error::UpgradeError;
+use super::events::WorkflowEvent;
+use super::logbook::{LogEntry, LogLevel};
+use super::metrics::WorkflowMetrics;
+use super::snapshot::WorkflowRecord;
+use super::state::{self, WorkflowState};
+use super::timestamp::Timestamp;
+
+pub(crate) struct Core<A> {
+    pub api: Arc<A>,
+    pub clock: SharedClock,
+    pub config: WorkflowConfig,
+    record: Mutex<WorkflowRecord>,
+    events: broadcast::Sender<WorkflowEvent>,
+    /// Bumped around every acknowledge call: a monitor poll that overlapped one may describe
+    /// the upgrade from before the acknowledgment and is discarded.
+    ack_generation: AtomicU64,
+}
+
+impl<A: UpgradeApi> Core<A> {
+    pub fn new(
+        api: Arc<A>,
+        clock: SharedClock,
+        config: WorkflowConfig,
+        record: WorkflowRecord,
+    ) -> Self {
+        let (events, _) = broadcast::channel(config.event_capacity.max(1));
+        Self {
+            api,
+            clock,
+            config,
+            record: Mutex::new(record),
+            events,
+            ack_generation: AtomicU64::new(0),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, WorkflowRecord> {
+        // Every update below leaves the record consistent before it can panic (there is no
+        // panicking code between two related writes), so a poisoned lock is still usable.
+        self.record.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    pub fn now(&self) -> Timestamp {
+        Timestamp::from_system(self.clock.now())
+    }
+
+    pub fn read<R>(&self, f: impl FnOnce(&WorkflowRecord) -> R) -> R {
+        f(&self.lock())
+    }
+
+    pub fn update<R>(&self, f: impl FnOnce(&mut WorkflowRecord) -> R) -> R {
+        f(&mut self.lock())
+    }
+
+    pub fn state(&self) -> WorkflowState {
+        self.read(|r| r.state)
+    }
+
+    pub fn domain_id(&self) -> String {
+        self.read(|r| r.domain_id.clone())
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<WorkflowEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn emit(&self, event: WorkflowEvent) {
+        // No subscriber is not an error: the Home Assistant layer may not be listening yet.
+        let _ = self.events.send(event);
+    }
+
+    pub fn metrics(&self) -> WorkflowMetrics {
+        let now = self.now();
+        self.read(|r| r.metrics.view(&r.domain_id, now))
+    }
+
+    pub fn emit_metrics(&self) {
+        let metrics = self.metrics();
+        self.emit(WorkflowEvent::MetricsUpdated {
+            domain_id: metrics.domain_id.clone(),
+            metrics,
+        });
+    }
+
+    /// Writes an entry to the log book, to the `log` crate (Python logging) and to listeners.
+    pub fn log(&self, level: LogLevel, message: impl Into<String>) {
+        let message = message.into();
+        let at = self.now();
+        let entry = LogEntry { at, level, message };
+        let domain_id = self.update(|r| {
+            r.log.push(entry.clone());
+            r.domain_id.clone()
+        });
+        log::log!(target: log_targets::UPGRADE, level.log_level(), "[{domain_id}] {}", entry.message);
+        self.emit(WorkflowEvent::Log { domain_id, entry });
+    }
+
+    pub fn info(&self, message: impl Into<String>) {
+        self.log(LogLevel::Info, message);
+    }
+
+    pub fn warning(&self, message: impl Into<String>) {
+        self.log(LogLevel::Warning, message);
+    }
+
+    pub fn error(&self, message: impl Into<String>) {
+        self.log(LogLevel::Error, message);
+    }
+
+    /// Moves the state machine to `to` through [`state::transition`], with `prepare` applied to
+    /// the record in the same critical section (so a new run's reset and its first state are
+    /// seen together). Refused moves change nothing.
+    pub fn transition_with(
+        &self,
+        to: WorkflowState,
+        prepare: impl FnOnce(&mut WorkflowRecord),
+    ) -> Result<(), UpgradeError> {
+        self.move_state(None, to, prepare).map(|_| ())
+    }
+
+    pub fn transition(&self, to: WorkflowState) -> Result<(), UpgradeError> {
+        self.transition_with(to, |_| {})
+    }
+
+    /// Moves `from` -> `to` only if the state is still `from`: the runner and an acknowledge
+    /// call may race to leave `waiting_for_acknowledgment`, and the loser must not move again.
+    /// Returns whether it moved.
+    pub fn transition_if(
+        &self,
+        from: WorkflowState,
+        to: WorkflowState,
+    ) -> Result<bool, UpgradeError> {
+        self.move_state(Some(from), to, |_| {})
+    }
+
+    fn move_state(
+        &self,
+        expected: Option<WorkflowState>,
+        to: WorkflowState,
+        prepare: impl FnOnce(&mut WorkflowRecord),
+    ) -> Result<bool, UpgradeError> {
+        let at = self.now();
+        let (from, domain_id) = {
+            let mut record = self.lock();
+            let from = record.state;
+            if expected.is_some_and(|expected| expected != from) {
+                return Ok(false);
+            }
+            state::transition(from, to)?;
+            prepare(&mut record);
+            record.state = to;
+            if to == WorkflowState::TargetingNewVcfVersion {
+                let version = record.release.as_ref().map(|r| r.version.clone());
+                record.metrics.begin_run(at, to, version);
+            } else {
+                record.metrics.enter_state(at, to);
+            }
+            (from, record.domain_id.clone())
+        };
+        log::info!(target: log_targets::UPGRADE, "[{domain_id}] state {from} -> {to}");
+        self.emit(WorkflowEvent::StateChanged {
+            domain_id,
+            from,
+            to,
+            at,
+        });
+        self.emit_metrics();
+        Ok(true)
+    }
+
+    pub fn ack_generation(&self) -> u64 {
+        self.ack_generation.load(Ordering::SeqCst)
+    }
+
+    pub fn bump_ack_generation(&self) {
+        self.ack_generation.fetch_add(1, Ordering::SeqCst);
+    }
+}

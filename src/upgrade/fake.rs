@@ -1,0 +1,568 @@
+//! A scripted, in-memory SDDC Manager for the workflow's unit tests: each poll moves a task
+//! one step, and faults (outages, lost answers, refusals, garbage) can be queued per call.
+
+// The fake speaks `ApiResult` like the trait it implements (see `src/api/mod.rs`).
+#![allow(clippy::result_large_err)]
+
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+use crate::api::model::{
+    Alert, BundleStatus, ComponentStatus, Domain, DownloadState, Inventory, PrecheckStatus,
+    Release, SddcManagerInfo, TaskState, UpgradeState, UpgradeStatus, Validation,
+};
+use crate::api::{ApiError, ApiResult, ServerError, UpgradeApi};
+
+pub const COMPONENTS: [&str; 4] = ["SDDC_MANAGER", "NSX_T_MANAGER", "VCENTER", "ESX_HOST"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultKind {
+    /// 503 before anything happens.
+    Unavailable,
+    /// The server acts, then the connection drops before the answer arrives.
+    LostResponse,
+    /// This status, before anything happens.
+    Status(u16),
+    /// A garbled answer, before anything happens.
+    Invalid,
+    /// The session could not be renewed, before anything happens.
+    Auth,
+}
+
+#[derive(Debug)]
+struct Fault {
+    method: &'static str,
+    /// Calls let through before the fault strikes.
+    skip: u32,
+    kind: FaultKind,
+    remaining: u32,
+}
+
+#[derive(Debug, Default)]
+struct FakeBundle {
+    state: Option<DownloadState>,
+    polls: u32,
+    attempts: u32,
+}
+
+#[derive(Debug)]
+struct FakeUpgrade {
+    status: UpgradeStatus,
+    step: usize,
+    alert_raised: bool,
+}
+
+#[derive(Debug)]
+pub struct Scenario {
+    pub release: Option<Release>,
+    /// Download attempts that fail, per bundle.
+    pub download_failures: u32,
+    pub precheck_fails: bool,
+    pub upgrade_fails: bool,
+    pub alerts: bool,
+}
+
+impl Default for Scenario {
+    fn default() -> Self {
+        Self {
+            release: Some(release()),
+            download_failures: 0,
+            precheck_fails: false,
+            upgrade_fails: false,
+            alerts: false,
+        }
+    }
+}
+
+pub fn release() -> Release {
+    Release {
+        id: "5.2.1.0".into(),
+        version: "5.2.1.0".into(),
+        description: None,
+        release_date: None,
+        bundle_ids: vec!["bundle-1".into(), "bundle-2".into()],
+    }
+}
+
+#[derive(Debug)]
+struct Server {
+    scenario: Scenario,
+    bundles: BTreeMap<String, FakeBundle>,
+    prechecks: Vec<(PrecheckStatus, u32)>,
+    upgrades: Vec<FakeUpgrade>,
+    faults: Vec<Fault>,
+    calls: Vec<&'static str>,
+    next_id: u32,
+}
+
+#[derive(Debug)]
+pub struct FakeApi {
+    server: Mutex<Server>,
+}
+
+fn http(status: u16, code: &str) -> ApiError {
+    ApiError::Http {
+        method: "X".into(),
+        path: "/fake".into(),
+        status,
+        body: Some(ServerError {
+            error_code: Some(code.into()),
+            message: Some(format!("{code} from the fake")),
+            ..ServerError::default()
+        }),
+    }
+}
+
+fn fault_error(kind: FaultKind) -> ApiError {
+    match kind {
+        FaultKind::Unavailable => http(503, "SERVICE_UNAVAILABLE"),
+        FaultKind::LostResponse => ApiError::CannotConnect {
+            url: "http://fake".into(),
+            reason: "connection reset".into(),
+        },
+        FaultKind::Status(status) => http(status, "FAULT"),
+        FaultKind::Auth => ApiError::Auth {
+            reason: "refresh token expired".into(),
+        },
+        FaultKind::Invalid => ApiError::InvalidResponse {
+            method: "GET".into(),
+            path: "/fake".into(),
+            expected: "JSON".into(),
+            reason: "garbage".into(),
+        },
+    }
+}
+
+impl FakeApi {
+    pub fn new(scenario: Scenario) -> Self {
+        let bundles = scenario
+            .release
+            .iter()
+            .flat_map(|r| r.bundle_ids.iter())
+            .map(|id| (id.clone(), FakeBundle::default()))
+            .collect();
+        Self {
+            server: Mutex::new(Server {
+                scenario,
+                bundles,
+                prechecks: Vec::new(),
+                upgrades: Vec::new(),
+                faults: Vec::new(),
+                calls: Vec::new(),
+                next_id: 0,
+            }),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Server> {
+        self.server.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The next `count` calls of `method` fail with `kind`.
+    pub fn fault(&self, method: &'static str, kind: FaultKind, count: u32) {
+        self.fault_after(method, 0, kind, count);
+    }
+
+    /// Like [`Self::fault`], after `skip` calls of `method` went through.
+    pub fn fault_after(&self, method: &'static str, skip: u32, kind: FaultKind, count: u32) {
+        self.lock().faults.push(Fault {
+            method,
+            skip,
+            kind,
+            remaining: count,
+        });
+    }
+
+    pub fn clear_faults(&self) {
+        self.lock().faults.clear();
+    }
+
+    pub fn count(&self, method: &str) -> usize {
+        self.lock().calls.iter().filter(|m| **m == method).count()
+    }
+
+    pub fn upgrades_started(&self) -> usize {
+        self.lock().upgrades.len()
+    }
+
+    /// Records the call; fails it if the server is down or a fault is queued that strikes
+    /// before the server acts. Returns a fault that strikes after it acted.
+    fn enter(&self, method: &'static str) -> Result<Option<FaultKind>, ApiError> {
+        let mut server = self.lock();
+        server.calls.push(method);
+        if let Some(fault) = server
+            .faults
+            .iter_mut()
+            .find(|f| f.method == method && f.remaining > 0)
+        {
+            if fault.skip > 0 {
+                fault.skip -= 1;
+                return Ok(None);
+            }
+            fault.remaining -= 1;
+            return match fault.kind {
+                FaultKind::LostResponse => Ok(Some(FaultKind::LostResponse)),
+                kind => Err(fault_error(kind)),
+            };
+        }
+        Ok(None)
+    }
+
+    fn leave<T>(after: Option<FaultKind>, value: T) -> ApiResult<T> {
+        match after {
+            Some(kind) => Err(fault_error(kind)),
+            None => Ok(value),
+        }
+    }
+
+    fn upgrade_view(upgrade: &FakeUpgrade) -> UpgradeStatus {
+        upgrade.status.clone()
+    }
+}
+
+impl Server {
+    fn new_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}-{}", self.next_id)
+    }
+
+    fn advance_upgrade(&mut self, index: usize) {
+        let fails = self.scenario.upgrade_fails;
+        let alerts = self.scenario.alerts;
+        let Some(upgrade) = self.upgrades.get_mut(index) else {
+            return;
+        };
+        let status = &mut upgrade.status;
+        if matches!(
+            status.state,
+            UpgradeState::Succeeded | UpgradeState::Failed | UpgradeState::WaitingForAcknowledgment
+        ) {
+            return;
+        }
+        if alerts && upgrade.step == 2 && !upgrade.alert_raised {
+            upgrade.alert_raised = true;
+            status.state = UpgradeState::WaitingForAcknowledgment;
+            status.alerts.push(Alert {
+                id: "alert-1".into(),
+                severity: "WARNING".into(),
+                component: Some("NSX_T_MANAGER".into()),
+                message: "Edge cluster needs attention".into(),
+                acknowledged: false,
+            });
+            return;
+        }
+        if fails && upgrade.step == 3 {
+            status.state = UpgradeState::Failed;
+            status.current_component = None;
+            status.errors.push(ServerError {
+                error_code: Some("VCENTER_UPGRADE_FAILED".into()),
+                message: Some("vCenter upgrade failed".into()),
+                ..ServerError::default()
+            });
+            return;
+        }
+        upgrade.step += 1;
+        let step = upgrade.step;
+        status.state = UpgradeState::InProgress;
+        for (i, component) in status.components.iter_mut().enumerate() {
+            component.status = match (i + 1).cmp(&step) {
+                std::cmp::Ordering::Less => "COMPLETED_WITH_SUCCESS",
+                std::cmp::Ordering::Equal => "IN_PROGRESS",
+                std::cmp::Ordering::Greater => "PENDING",
+            }
+            .into();
+        }
+        status.current_component = COMPONENTS.get(step - 1).map(|c| (*c).to_owned());
+        status.progress_percent = Some(u8::try_from((step - 1) * 25).unwrap_or(100));
+        if step > COMPONENTS.len() {
+            status.state = UpgradeState::Succeeded;
+            status.progress_percent = Some(100);
+            status.current_component = None;
+        }
+    }
+}
+
+impl UpgradeApi for FakeApi {
+    async fn login(&self) -> ApiResult<()> {
+        Ok(())
+    }
+
+    async fn sddc_manager(&self) -> ApiResult<SddcManagerInfo> {
+        Ok(SddcManagerInfo {
+            id: "fake".into(),
+            fqdn: None,
+            version: None,
+        })
+    }
+
+    async fn inventory(&self) -> ApiResult<Inventory> {
+        let domain = self.domain("d1").await?;
+        Ok(Inventory {
+            domains: vec![domain],
+        })
+    }
+
+    async fn domain(&self, domain_id: &str) -> ApiResult<Domain> {
+        let after = self.enter("domain")?;
+        let server = self.lock();
+        let completed = server
+            .upgrades
+            .iter()
+            .any(|u| u.status.state == UpgradeState::Succeeded);
+        let next_release = if completed {
+            None
+        } else {
+            server.scenario.release.clone()
+        };
+        Self::leave(
+            after,
+            Domain {
+                id: domain_id.into(),
+                name: "wld-01".into(),
+                kind: Some("VI".into()),
+                status: Some("ACTIVE".into()),
+                current_version: Some("5.1.1.0".into()),
+                next_release,
+            },
+        )
+    }
+
+    async fn target_release(&self, _domain_id: &str, _release: &Release) -> ApiResult<()> {
+        let after = self.enter("target_release")?;
+        Self::leave(after, ())
+    }
+
+    async fn request_bundle_download(&self, bundle_id: &str) -> ApiResult<()> {
+        let after = self.enter("request_bundle_download")?;
+        let mut server = self.lock();
+        let Some(bundle) = server.bundles.get_mut(bundle_id) else {
+            return Err(http(404, "BUNDLE_NOT_FOUND"));
+        };
+        if !matches!(
+            bundle.state,
+            Some(DownloadState::InProgress | DownloadState::Succeeded)
+        ) {
+            bundle.state = Some(DownloadState::InProgress);
+            bundle.polls = 0;
+            bundle.attempts += 1;
+        }
+        Self::leave(after, ())
+    }
+
+    async fn bundle_status(&self, bundle_id: &str) -> ApiResult<BundleStatus> {
+        let after = self.enter("bundle_status")?;
+        let mut server = self.lock();
+        let failures = server.scenario.download_failures;
+        let Some(bundle) = server.bundles.get_mut(bundle_id) else {
+            return Err(http(404, "BUNDLE_NOT_FOUND"));
+        };
+        let mut error = None;
+        if bundle.state == Some(DownloadState::InProgress) {
+            bundle.polls += 1;
+            if bundle.polls >= 2 {
+                if bundle.attempts <= failures {
+                    bundle.state = Some(DownloadState::Failed);
+                    error = Some(ServerError {
+                        error_code: Some("DOWNLOAD_FAILED".into()),
+                        message: Some("Checksum mismatch".into()),
+                        ..ServerError::default()
+                    });
+                } else {
+                    bundle.state = Some(DownloadState::Succeeded);
+                }
+            }
+        }
+        let state = bundle.state.unwrap_or(DownloadState::NotRequested);
+        let progress = match state {
+            DownloadState::InProgress => Some(u8::try_from(bundle.polls * 50).unwrap_or(99)),
+            DownloadState::Succeeded => Some(100),
+            _ => None,
+        };
+        Self::leave(
+            after,
+            BundleStatus {
+                id: bundle_id.into(),
+                state,
+                progress_percent: progress,
+                size_mb: Some(1024.0),
+                error,
+            },
+        )
+    }
+
+    async fn start_precheck(
+        &self,
+        _domain_id: &str,
+        release: &Release,
+    ) -> ApiResult<PrecheckStatus> {
+        let after = self.enter("start_precheck")?;
+        let mut server = self.lock();
+        let id = server.new_id("precheck");
+        let precheck = PrecheckStatus {
+            id,
+            release_id: Some(release.id.clone()),
+            state: TaskState::InProgress,
+            error_count: 0,
+            warning_count: 0,
+            validations: Vec::new(),
+        };
+        server.prechecks.push((precheck.clone(), 0));
+        Self::leave(after, precheck)
+    }
+
+    async fn find_precheck(
+        &self,
+        _domain_id: &str,
+        release_id: &str,
+    ) -> ApiResult<Option<PrecheckStatus>> {
+        let after = self.enter("find_precheck")?;
+        let server = self.lock();
+        let found = server
+            .prechecks
+            .iter()
+            .rev()
+            .find(|(p, _)| p.release_id.as_deref() == Some(release_id))
+            .map(|(p, _)| p.clone());
+        Self::leave(after, found)
+    }
+
+    async fn precheck_status(
+        &self,
+        _domain_id: &str,
+        precheck_id: &str,
+    ) -> ApiResult<PrecheckStatus> {
+        let after = self.enter("precheck_status")?;
+        let mut server = self.lock();
+        let fails = server.scenario.precheck_fails;
+        let Some((precheck, polls)) = server
+            .prechecks
+            .iter_mut()
+            .find(|(p, _)| p.id == precheck_id)
+        else {
+            return Err(http(404, "PRECHECK_NOT_FOUND"));
+        };
+        *polls += 1;
+        if *polls >= 2 && precheck.state == TaskState::InProgress {
+            precheck.validations.push(Validation {
+                name: "ESXi host connectivity".into(),
+                resource: Some("esx-01.vcf.sim".into()),
+                severity: "WARNING".into(),
+                passed: false,
+                message: Some("Slow NTP".into()),
+                remediation: Some("Check NTP".into()),
+            });
+            if fails {
+                precheck.state = TaskState::Failed;
+                precheck.error_count = 1;
+                precheck.validations.push(Validation {
+                    name: "vSAN health".into(),
+                    resource: Some("cluster-01".into()),
+                    severity: "ERROR".into(),
+                    passed: false,
+                    message: Some("Disk group degraded".into()),
+                    remediation: Some("Replace the failed disk".into()),
+                });
+            } else {
+                precheck.state = TaskState::Succeeded;
+            }
+        }
+        let precheck = precheck.clone();
+        Self::leave(after, precheck)
+    }
+
+    async fn start_upgrade(&self, domain_id: &str, release: &Release) -> ApiResult<UpgradeStatus> {
+        let after = self.enter("start_upgrade")?;
+        let mut server = self.lock();
+        if server.upgrades.iter().any(|u| {
+            !matches!(
+                u.status.state,
+                UpgradeState::Succeeded | UpgradeState::Failed
+            )
+        }) {
+            return Err(http(409, "UPGRADE_IN_PROGRESS"));
+        }
+        let id = server.new_id("upgrade");
+        let _ = domain_id;
+        let upgrade = FakeUpgrade {
+            status: UpgradeStatus {
+                id,
+                release_id: Some(release.id.clone()),
+                state: UpgradeState::Scheduled,
+                progress_percent: Some(0),
+                current_component: None,
+                components: COMPONENTS
+                    .iter()
+                    .map(|c| ComponentStatus {
+                        kind: (*c).into(),
+                        from_version: Some("1.0".into()),
+                        to_version: Some("2.0".into()),
+                        status: "PENDING".into(),
+                    })
+                    .collect(),
+                alerts: Vec::new(),
+                errors: Vec::new(),
+            },
+            step: 0,
+            alert_raised: false,
+        };
+        let view = Self::upgrade_view(&upgrade);
+        server.upgrades.push(upgrade);
+        Self::leave(after, view)
+    }
+
+    async fn find_upgrade(
+        &self,
+        _domain_id: &str,
+        release_id: &str,
+    ) -> ApiResult<Option<UpgradeStatus>> {
+        let after = self.enter("find_upgrade")?;
+        let server = self.lock();
+        let found = server
+            .upgrades
+            .iter()
+            .rev()
+            .find(|u| u.status.release_id.as_deref() == Some(release_id))
+            .map(Self::upgrade_view);
+        Self::leave(after, found)
+    }
+
+    async fn upgrade_status(&self, _domain_id: &str, upgrade_id: &str) -> ApiResult<UpgradeStatus> {
+        let after = self.enter("upgrade_status")?;
+        let mut server = self.lock();
+        let Some(index) = server
+            .upgrades
+            .iter()
+            .position(|u| u.status.id == upgrade_id)
+        else {
+            return Err(http(404, "UPGRADE_NOT_FOUND"));
+        };
+        server.advance_upgrade(index);
+        let view = Self::upgrade_view(&server.upgrades[index]);
+        Self::leave(after, view)
+    }
+
+    async fn acknowledge_alerts(
+        &self,
+        _domain_id: &str,
+        upgrade_id: &str,
+    ) -> ApiResult<UpgradeStatus> {
+        let after = self.enter("acknowledge_alerts")?;
+        let mut server = self.lock();
+        let Some(upgrade) = server
+            .upgrades
+            .iter_mut()
+            .find(|u| u.status.id == upgrade_id)
+        else {
+            return Err(http(404, "UPGRADE_NOT_FOUND"));
+        };
+        if upgrade.status.state != UpgradeState::WaitingForAcknowledgment {
+            return Err(http(409, "NO_ALERTS_TO_ACKNOWLEDGE"));
+        }
+        for alert in &mut upgrade.status.alerts {
+            alert.acknowledged = true;
+        }
+        upgrade.status.state = UpgradeState::InProgress;
+        let view = Self::upgrade_view(upgrade);
+        Self::leave(after, view)
+    }
+}

@@ -1,0 +1,231 @@
+//! Phases 5–7: start the upgrade once, then follow it to its end, pausing for alerts.
+
+use crate::api::model::{Release, UpgradeState, UpgradeStatus};
+use crate::api::UpgradeApi;
+
+use super::start::{StartKind, TaskRef};
+use super::{progress_quarter, Runner, Step};
+use crate::upgrade::events::WorkflowEvent;
+use crate::upgrade::state::WorkflowState;
+
+fn task_ref(upgrade: UpgradeStatus) -> TaskRef {
+    TaskRef {
+        finished: matches!(
+            upgrade.state,
+            UpgradeState::Succeeded | UpgradeState::Failed
+        ),
+        id: upgrade.id,
+    }
+}
+
+/// What one monitor answer changed, worked out under the record lock and acted on after it.
+#[derive(Default)]
+struct Observation {
+    progress_changed: bool,
+    log_progress: Option<u8>,
+    component_changed: bool,
+    new_errors: Vec<String>,
+    new_alerts: Vec<String>,
+}
+
+impl<A: UpgradeApi> Runner<A> {
+    pub(super) async fn monitor(&mut self) -> Step<()> {
+        let release = self.release()?;
+        let core = self.core.clone();
+        let domain_id = core.domain_id();
+        let (api, domain, rel) = (&*core.api, domain_id.as_str(), &release);
+
+        let known = core.read(|r| r.upgrade.id.clone());
+        let upgrade_id = match known {
+            Some(id) => id,
+            None => {
+                core.info(format!(
+                    "Starting the upgrade of domain {} to VCF {}",
+                    core.read(|r| r.domain_name.clone()),
+                    release.version
+                ));
+                self.start_once(
+                    StartKind::Upgrade,
+                    move || async move {
+                        api.find_upgrade(domain, &rel.id)
+                            .await
+                            .map(|found| found.map(task_ref))
+                    },
+                    move || async move { api.start_upgrade(domain, rel).await.map(task_ref) },
+                )
+                .await?
+            }
+        };
+
+        let id = upgrade_id.as_str();
+        loop {
+            let generation = core.ack_generation();
+            let status = self
+                .call(&format!("Reading upgrade {id}"), move || {
+                    api.upgrade_status(domain, id)
+                })
+                .await?;
+            // An acknowledgment overlapped this poll: the answer may predate it.
+            if core.ack_generation() == generation && self.observe(&release, &status)? {
+                return Ok(());
+            }
+            self.pause(core.config.upgrade_poll_interval).await?;
+        }
+    }
+
+    /// Applies one monitor answer; true when the run has ended.
+    fn observe(&mut self, release: &Release, status: &UpgradeStatus) -> Step<bool> {
+        let core = &self.core;
+        let now = core.now();
+        let seen = core.update(|r| {
+            let memory = &mut r.monitor;
+            let mut seen = Observation::default();
+            if status.progress_percent.is_some()
+                && status.progress_percent != memory.progress_percent
+            {
+                memory.progress_percent = status.progress_percent;
+                seen.progress_changed = true;
+                let quarter = status.progress_percent.map(progress_quarter);
+                if quarter > memory.logged_progress_quarter {
+                    memory.logged_progress_quarter = quarter;
+                    seen.log_progress = status.progress_percent;
+                }
+            }
+            if status.current_component != memory.current_component {
+                memory.current_component = status.current_component.clone();
+                seen.component_changed = true;
+                r.metrics
+                    .component_changed(now, status.current_component.as_deref());
+            }
+            for error in &status.errors {
+                let text = error.to_string();
+                if !r.monitor.seen_errors.contains(&text) {
+                    r.monitor.seen_errors.push(text.clone());
+                    seen.new_errors.push(text);
+                }
+            }
+            for alert in &status.alerts {
+                if !r.monitor.seen_alert_ids.contains(&alert.id) {
+                    r.monitor.seen_alert_ids.push(alert.id.clone());
+                    seen.new_alerts.push(alert.id.clone());
+                }
+            }
+            if !seen.new_alerts.is_empty() {
+                let count = u32::try_from(seen.new_alerts.len()).unwrap_or(u32::MAX);
+                r.metrics.alerts_raised(count);
+            }
+            seen
+        });
+
+        if seen.progress_changed || seen.component_changed {
+            core.emit(WorkflowEvent::Progress {
+                domain_id: core.domain_id(),
+                state: core.state(),
+                percent: status.progress_percent,
+                component: status.current_component.clone(),
+            });
+        }
+        if seen.component_changed {
+            if let Some(kind) = &status.current_component {
+                let versions = status
+                    .components
+                    .iter()
+                    .find(|c| &c.kind == kind)
+                    .and_then(|c| match (&c.from_version, &c.to_version) {
+                        (Some(from), Some(to)) => Some(format!(" from {from} to {to}")),
+                        (None, Some(to)) => Some(format!(" to {to}")),
+                        _ => None,
+                    })
+                    .unwrap_or_default();
+                core.info(format!("Upgrading {kind}{versions}"));
+            }
+        }
+        if let Some(percent) = seen.log_progress.filter(|p| *p > 0 && *p < 100) {
+            core.info(format!("Upgrade progress: {percent}%"));
+        }
+        if !seen.new_alerts.is_empty() || seen.component_changed {
+            core.emit_metrics();
+        }
+
+        match status.state {
+            UpgradeState::Succeeded => {
+                core.transition_if(
+                    WorkflowState::WaitingForAcknowledgment,
+                    WorkflowState::UpgradeInProgress,
+                )?;
+                let name = core.read(|r| r.domain_name.clone());
+                core.update(|r| r.completed_version = Some(release.version.clone()));
+                core.info(format!("Domain {name} now runs VCF {}", release.version));
+                core.info("Upgrade completed successfully");
+                core.transition(WorkflowState::UpgradeCompleted)?;
+                Ok(true)
+            }
+            UpgradeState::Failed => {
+                let details = if status.errors.is_empty() {
+                    "SDDC Manager reported no error details".to_owned()
+                } else {
+                    status
+                        .errors
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                };
+                core.error(format!(
+                    "Upgrade to VCF {} failed: {details}",
+                    release.version
+                ));
+                core.transition(WorkflowState::UpgradeFailed)?;
+                Ok(true)
+            }
+            UpgradeState::Scheduled
+            | UpgradeState::InProgress
+            | UpgradeState::WaitingForAcknowledgment => {
+                for text in &seen.new_errors {
+                    core.warning(format!("SDDC Manager reported: {text}"));
+                }
+                self.follow_alerts(status, &seen.new_alerts)?;
+                Ok(false)
+            }
+        }
+    }
+
+    /// Pause for unacknowledged alerts, or resume once they are acknowledged (here or in SDDC
+    /// Manager itself).
+    fn follow_alerts(&self, status: &UpgradeStatus, new_alerts: &[String]) -> Step<()> {
+        let core = &self.core;
+        let open: Vec<_> = status.alerts.iter().filter(|a| !a.acknowledged).collect();
+        let waiting = status.state == UpgradeState::WaitingForAcknowledgment || !open.is_empty();
+        let state = core.state();
+        if waiting {
+            for alert in open.iter().filter(|a| new_alerts.contains(&a.id)) {
+                let component = alert
+                    .component
+                    .as_deref()
+                    .map(|c| format!(" on {c}"))
+                    .unwrap_or_default();
+                core.warning(format!(
+                    "Alert ({}){component}: {} [alert {}]",
+                    alert.severity, alert.message, alert.id
+                ));
+            }
+            if core.transition_if(
+                WorkflowState::UpgradeInProgress,
+                WorkflowState::WaitingForAcknowledgment,
+            )? {
+                core.warning(format!(
+                    "Upgrade paused: {} alert(s) need acknowledgment before it continues",
+                    open.len().max(1)
+                ));
+            }
+        } else if state == WorkflowState::WaitingForAcknowledgment
+            && core.transition_if(
+                WorkflowState::WaitingForAcknowledgment,
+                WorkflowState::UpgradeInProgress,
+            )?
+        {
+            core.info("The alerts were acknowledged; the upgrade continues");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,322 @@
+//! Everything a workflow needs to continue after a restart, as one versioned JSON document.
+//!
+//! The workflow keeps its whole state in a [`WorkflowRecord`]; a snapshot is that record with a
+//! format version: `{"version": 1, "workflow": {...}}`. The version is checked before anything
+//! else is read, so a snapshot written by a future engine is refused with a clear error instead
+//! of being half understood.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::model::{DownloadState, Release};
+
+use super::error::UpgradeError;
+use super::logbook::LogBook;
+use super::metrics::MetricsBook;
+use super::state::WorkflowState;
+use super::timestamp::Timestamp;
+
+/// The snapshot format this engine writes and reads.
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+/// Download progress of one bundle of the release.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BundleProgress {
+    pub bundle_id: String,
+    /// Download requests this run sent for the bundle (each after the previous one failed).
+    pub attempts: u32,
+    /// The last status read from SDDC Manager.
+    pub state: Option<DownloadState>,
+    pub progress_percent: Option<u8>,
+    /// Downloaded: never requested or polled again.
+    pub done: bool,
+}
+
+impl BundleProgress {
+    pub fn new(bundle_id: impl Into<String>) -> Self {
+        Self {
+            bundle_id: bundle_id.into(),
+            attempts: 0,
+            state: None,
+            progress_percent: None,
+            done: false,
+        }
+    }
+}
+
+/// Book-keeping of a non-idempotent start (precheck, upgrade), so that it is sent once even
+/// across lost responses, retries and restarts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartTracker {
+    /// The server task this run follows. Once known it is only polled, never started again.
+    pub id: Option<String>,
+    /// Whether the newest existing task was looked up before the first start was sent.
+    pub baseline_checked: bool,
+    /// That task's id: after an unclear failure, a task with another id is the one this run
+    /// started; the same id (or none) means the start never took effect.
+    pub baseline_id: Option<String>,
+    /// Start requests sent so far (counted before sending: a snapshot taken while one is in
+    /// flight knows it may have reached the server).
+    pub sends: u32,
+}
+
+/// What the upgrade monitor has already reported, so that each thing is logged once.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonitorMemory {
+    pub progress_percent: Option<u8>,
+    /// The last progress quarter (0–4) written to the log book.
+    pub logged_progress_quarter: Option<u8>,
+    pub current_component: Option<String>,
+    pub seen_alert_ids: Vec<String>,
+    /// Server error messages already logged.
+    pub seen_errors: Vec<String>,
+}
+
+/// The whole state of one domain's workflow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowRecord {
+    pub domain_id: String,
+    pub domain_name: String,
+    pub state: WorkflowState,
+    /// The release of the current (or last) run.
+    pub release: Option<Release>,
+    /// One entry per bundle of the release, in download order.
+    pub bundles: Vec<BundleProgress>,
+    pub precheck: StartTracker,
+    pub upgrade: StartTracker,
+    pub monitor: MonitorMemory,
+    /// Since when SDDC Manager has been unreachable (kept across restarts so the outage budget
+    /// is not reset by one).
+    pub unreachable_since: Option<Timestamp>,
+    /// The VCF version the domain runs after a completed upgrade.
+    pub completed_version: Option<String>,
+    pub log: LogBook,
+    pub metrics: MetricsBook,
+}
+
+impl WorkflowRecord {
+    pub fn new(domain_id: String, domain_name: String, log_capacity: usize) -> Self {
+        Self {
+            domain_id,
+            domain_name,
+            state: WorkflowState::WaitingForInitiation,
+            release: None,
+            bundles: Vec::new(),
+            precheck: StartTracker::default(),
+            upgrade: StartTracker::default(),
+            monitor: MonitorMemory::default(),
+            unreachable_since: None,
+            completed_version: None,
+            log: LogBook::new(log_capacity),
+            metrics: MetricsBook::default(),
+        }
+    }
+
+    /// Forget the previous run's progress (the log book and totals stay) for a new run.
+    pub(crate) fn begin_run(&mut self, release: Release) {
+        self.bundles = release
+            .bundle_ids
+            .iter()
+            .map(|id| BundleProgress::new(id.as_str()))
+            .collect();
+        self.release = Some(release);
+        self.precheck = StartTracker::default();
+        self.upgrade = StartTracker::default();
+        self.monitor = MonitorMemory::default();
+        self.unreachable_since = None;
+        self.completed_version = None;
+    }
+
+    /// The record can be continued: an active state needs its release and bundle list.
+    fn check_consistency(&self) -> Result<(), UpgradeError> {
+        let invalid = |reason: String| Err(UpgradeError::InvalidSnapshot { reason });
+        if self.domain_id.is_empty() {
+            return invalid("the domain id is empty".into());
+        }
+        if self.state.is_active() {
+            let Some(release) = &self.release else {
+                return invalid(format!("state {} without a release", self.state));
+            };
+            let listed: Vec<&str> = self.bundles.iter().map(|b| b.bundle_id.as_str()).collect();
+            let expected: Vec<&str> = release.bundle_ids.iter().map(String::as_str).collect();
+            if listed != expected {
+                return invalid("the bundle progress does not match the release's bundles".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A versioned, JSON-safe copy of a workflow's state.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WorkflowSnapshot {
+    pub version: u32,
+    pub workflow: WorkflowRecord,
+}
+
+impl WorkflowSnapshot {
+    pub(crate) fn of(record: WorkflowRecord) -> Self {
+        Self {
+            version: SNAPSHOT_VERSION,
+            workflow: record,
+        }
+    }
+
+    pub fn to_json(&self) -> String {
+        // A record holds strings, integers, booleans and enums only: serializing it cannot
+        // fail, and if a future field ever could, an empty object is refused on restore.
+        serde_json::to_string(self).unwrap_or_else(|_| "{}".to_owned())
+    }
+
+    pub fn to_value(&self) -> serde_json::Value {
+        serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+    }
+
+    pub fn from_json(text: &str) -> Result<Self, UpgradeError> {
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| UpgradeError::InvalidSnapshot {
+                reason: format!("not JSON: {e}"),
+            })?;
+        Self::from_value(value)
+    }
+
+    /// Reads a snapshot, checking its version first.
+    pub fn from_value(value: serde_json::Value) -> Result<Self, UpgradeError> {
+        let version = value
+            .get("version")
+            .ok_or_else(|| UpgradeError::InvalidSnapshot {
+                reason: "no \"version\" field".into(),
+            })?;
+        if version.as_u64() != Some(u64::from(SNAPSHOT_VERSION)) {
+            return Err(UpgradeError::UnsupportedSnapshotVersion {
+                found: version.to_string(),
+                supported: SNAPSHOT_VERSION,
+            });
+        }
+        let snapshot: Self =
+            serde_json::from_value(value).map_err(|e| UpgradeError::InvalidSnapshot {
+                reason: e.to_string(),
+            })?;
+        snapshot.validate()?;
+        Ok(snapshot)
+    }
+
+    /// Checks the version and the record's consistency (for snapshots built in code).
+    pub fn validate(&self) -> Result<(), UpgradeError> {
+        if self.version != SNAPSHOT_VERSION {
+            return Err(UpgradeError::UnsupportedSnapshotVersion {
+                found: self.version.to_string(),
+                supported: SNAPSHOT_VERSION,
+            });
+        }
+        self.workflow.check_consistency()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::upgrade::logbook::{LogEntry, LogLevel};
+
+    fn release() -> Release {
+        Release {
+            id: "5.2.1.0".into(),
+            version: "5.2.1.0".into(),
+            description: Some("VMware Cloud Foundation 5.2.1".into()),
+            release_date: None,
+            bundle_ids: vec!["b1".into(), "b2".into()],
+        }
+    }
+
+    fn busy_record() -> WorkflowRecord {
+        let mut record = WorkflowRecord::new("d1".into(), "wld-01".into(), 50);
+        record.begin_run(release());
+        record.state = WorkflowState::UpgradeInProgress;
+        record.bundles[0].attempts = 2;
+        record.bundles[0].done = true;
+        record.bundles[0].state = Some(DownloadState::Succeeded);
+        record.precheck.id = Some("p1".into());
+        record.upgrade = StartTracker {
+            id: Some("u1".into()),
+            baseline_checked: true,
+            baseline_id: Some("u0".into()),
+            sends: 1,
+        };
+        record.monitor.current_component = Some("VCENTER".into());
+        record.unreachable_since = Some(Timestamp::from_unix_millis(5_000));
+        record.log.push(LogEntry {
+            at: Timestamp::from_unix_millis(1_000),
+            level: LogLevel::Info,
+            message: "Starting upgrade process for domain wld-01".into(),
+        });
+        record.metrics.begin_run(
+            Timestamp::from_unix_millis(1_000),
+            WorkflowState::TargetingNewVcfVersion,
+            Some("5.2.1.0".into()),
+        );
+        record
+    }
+
+    #[test]
+    fn json_round_trip_is_lossless() {
+        let snapshot = WorkflowSnapshot::of(busy_record());
+        let json = snapshot.to_json();
+        assert!(json.starts_with("{\"version\":1,\"workflow\":{"));
+        assert_eq!(WorkflowSnapshot::from_json(&json).unwrap(), snapshot);
+        let value = snapshot.to_value();
+        assert_eq!(value["workflow"]["state"], "upgrade_in_progress");
+        assert_eq!(value["workflow"]["upgrade"]["id"], "u1");
+        assert_eq!(WorkflowSnapshot::from_value(value).unwrap(), snapshot);
+    }
+
+    #[test]
+    fn unknown_versions_are_refused_before_anything_else_is_read() {
+        let mut value = WorkflowSnapshot::of(busy_record()).to_value();
+        for version in [
+            serde_json::json!(2),
+            serde_json::json!(0),
+            serde_json::json!("1"),
+        ] {
+            let expected = version.to_string();
+            value["version"] = version;
+            let error = WorkflowSnapshot::from_value(value.clone()).unwrap_err();
+            assert!(
+                matches!(&error, UpgradeError::UnsupportedSnapshotVersion { found, supported: 1 }
+                    if *found == expected),
+                "{error}"
+            );
+        }
+        // A future format may look nothing like this one: still a version error.
+        let error = WorkflowSnapshot::from_json(r#"{"version": 7, "whatever": []}"#).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unsupported snapshot version 7 (this engine reads version 1)"
+        );
+        assert!(matches!(
+            WorkflowSnapshot::from_json(r#"{"workflow": {}}"#),
+            Err(UpgradeError::InvalidSnapshot { .. })
+        ));
+        assert!(matches!(
+            WorkflowSnapshot::from_json("not json"),
+            Err(UpgradeError::InvalidSnapshot { .. })
+        ));
+    }
+
+    #[test]
+    fn inconsistent_records_are_refused() {
+        let mut record = busy_record();
+        record.release = None;
+        let error = WorkflowSnapshot::of(record).validate().unwrap_err();
+        assert!(error.to_string().contains("without a release"), "{error}");
+
+        let mut record = busy_record();
+        record.bundles.pop();
+        assert!(WorkflowSnapshot::from_json(&WorkflowSnapshot::of(record).to_json()).is_err());
+
+        let mut value = WorkflowSnapshot::of(busy_record()).to_value();
+        value["workflow"]["state"] = "upgrading".into();
+        assert!(matches!(
+            WorkflowSnapshot::from_value(value),
+            Err(UpgradeError::InvalidSnapshot { .. })
+        ));
+    }
+}
