@@ -4,5 +4,5 @@
 pub mod api;
 pub mod clock;
 pub mod log_targets;
-pub mod upgrade;
 mod python;
+pub mod upgrade;

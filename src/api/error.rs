@@ -62,13 +62,14 @@ pub enum ApiError {
         retry_after: Option<Duration>,
     },
 
-    /// The server answered with an error status.
+    /// The server answered with an error status. The body is boxed so that every
+    /// `Result<_, ApiError>` stays small.
     #[error("{method} {path} returned HTTP {status}: {}", server_error_text(.body))]
     Http {
         method: String,
         path: String,
         status: u16,
-        body: Option<ServerError>,
+        body: Option<Box<ServerError>>,
     },
 
     /// The server answered, but not with what this API promises.
@@ -93,7 +94,7 @@ pub enum ApiError {
     Configuration { reason: String },
 }
 
-fn server_error_text(body: &Option<ServerError>) -> String {
+fn server_error_text(body: &Option<Box<ServerError>>) -> String {
     body.as_ref()
         .map_or_else(|| "no error details".to_owned(), ToString::to_string)
 }
@@ -129,12 +130,12 @@ mod tests {
             method: "POST".into(),
             path: "/v1/domains/d1/upgrades".into(),
             status: 409,
-            body: Some(ServerError {
+            body: Some(Box::new(ServerError {
                 error_code: Some("PRECHECK_REQUIRED".into()),
                 message: Some("Run a precheck first".into()),
                 remediation_message: Some("Start a precheck".into()),
                 reference_token: None,
-            }),
+            })),
         };
         assert_eq!(
             error.to_string(),

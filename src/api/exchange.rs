@@ -48,7 +48,7 @@ impl Exchange {
             method,
             path,
             status: response.status.as_u16(),
-            body: server_error(&response.body),
+            body: server_error(&response.body).map(Box::new),
         })
     }
 }

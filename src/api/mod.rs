@@ -10,10 +10,6 @@
 //! - `redact`: bodies as they may appear in logs;
 //! - [`sddc`]: [`SddcClient`], the `docs/api.md` implementation of [`UpgradeApi`].
 
-// `ApiError::Http` carries the server's `Error` body inline (about 160 bytes); errors are rare
-// next to the network round trip that produced them, so the size is not worth a box.
-#![allow(clippy::result_large_err)]
-
 mod auth;
 pub mod config;
 pub mod dialect;

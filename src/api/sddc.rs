@@ -213,12 +213,12 @@ impl SddcClient {
                 method: "GET".to_owned(),
                 path: "/v1/domains".to_owned(),
                 status: 404,
-                body: Some(ServerError {
+                body: Some(Box::new(ServerError {
                     error_code: Some("DOMAIN_NOT_FOUND".to_owned()),
                     message: Some(format!("Domain '{domain_id}' is not in the inventory")),
                     remediation_message: None,
                     reference_token: None,
-                }),
+                })),
             });
         };
         self.describe(domain, &views).await

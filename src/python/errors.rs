@@ -104,7 +104,7 @@ pub fn to_py_err(error: crate::api::ApiError) -> PyErr {
             })
         }
         E::Http { status, body, .. } => with_attributes(ApiError::new_err(message), |value| {
-            let body = body.unwrap_or_default();
+            let body = body.map(|body| *body).unwrap_or_default();
             value.setattr("status", status)?;
             value.setattr("error_code", body.error_code)?;
             value.setattr("server_message", body.message)?;

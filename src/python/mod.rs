@@ -15,8 +15,14 @@ fn datacenter_assistant_core(module: &Bound<'_, PyModule>) -> PyResult<()> {
     install_log_bridge(module.py());
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
     module.add("NO_MESSAGES", NO_MESSAGES)?;
-    let states: Vec<&str> = WorkflowState::ALL.iter().map(|state| state.as_str()).collect();
-    module.add("UPGRADE_STATES", pyo3::types::PyTuple::new(module.py(), states)?)?;
+    let states: Vec<&str> = WorkflowState::ALL
+        .iter()
+        .map(|state| state.as_str())
+        .collect();
+    module.add(
+        "UPGRADE_STATES",
+        pyo3::types::PyTuple::new(module.py(), states)?,
+    )?;
     errors::register(module)?;
     module.add_class::<client::PyVcfClient>()?;
     module.add_class::<workflow::PyUpgradeWorkflow>()?;

@@ -153,7 +153,11 @@ impl PyUpgradeWorkflow {
 }
 
 /// An async iterator over a workflow's events, from the moment it was created.
-#[pyclass(module = "datacenter_assistant_core", name = "WorkflowEventStream", frozen)]
+#[pyclass(
+    module = "datacenter_assistant_core",
+    name = "WorkflowEventStream",
+    frozen
+)]
 pub struct PyEventStream {
     receiver: Arc<Mutex<broadcast::Receiver<WorkflowEvent>>>,
 }
@@ -192,7 +196,9 @@ fn seconds(name: &str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value)
         .ok()
         .filter(|duration| !duration.is_zero())
-        .ok_or_else(|| PyValueError::new_err(format!("{name} must be a positive number of seconds")))
+        .ok_or_else(|| {
+            PyValueError::new_err(format!("{name} must be a positive number of seconds"))
+        })
 }
 
 fn upgrade_error(error: UpgradeError) -> PyErr {

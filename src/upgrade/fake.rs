@@ -1,9 +1,6 @@
 //! A scripted, in-memory SDDC Manager for the workflow's unit tests: each poll moves a task
 //! one step, and faults (outages, lost answers, refusals, garbage) can be queued per call.
 
-// The fake speaks `ApiResult` like the trait it implements (see `src/api/mod.rs`).
-#![allow(clippy::result_large_err)]
-
 use std::collections::BTreeMap;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
@@ -105,11 +102,11 @@ fn http(status: u16, code: &str) -> ApiError {
         method: "X".into(),
         path: "/fake".into(),
         status,
-        body: Some(ServerError {
+        body: Some(Box::new(ServerError {
             error_code: Some(code.into()),
             message: Some(format!("{code} from the fake")),
             ..ServerError::default()
-        }),
+        })),
     }
 }
 
