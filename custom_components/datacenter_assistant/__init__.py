@@ -1,0 +1,151 @@
+"""DataCenter Assistant: drive the upgrade of VMware Cloud Foundation domains.
+
+The SDDC Manager client and the upgrade workflow are the native engine
+`datacenter_assistant_core`; this package wires them into Home Assistant.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
+from homeassistant.core import Event, HomeAssistant, callback
+from homeassistant.exceptions import (
+    ConfigEntryAuthFailed,
+    ConfigEntryError,
+    ConfigEntryNotReady,
+)
+from homeassistant.helpers import config_validation as cv, device_registry as dr
+
+from datacenter_assistant_core import AuthError, ConfigurationError, VcfError
+
+from .client import CaBundleNotFoundError, InvalidUrlError, async_create_client
+from .const import DOMAIN, LOGGER
+from .coordinator import InventoryCoordinator, inventory_interval
+from .data import (
+    DOMAIN_INDEXES,
+    DatacenterAssistantConfigEntry,
+    DatacenterAssistantData,
+)
+from .devices import async_sync_domain_devices, is_current_domain_device
+from .runs import UpgradeRunManager
+from .services import async_setup_services
+from .store import DomainIndexStore, RunSnapshotStore
+
+if TYPE_CHECKING:
+    from homeassistant.helpers.typing import ConfigType
+
+PLATFORMS = [Platform.BUTTON, Platform.SENSOR, Platform.UPDATE]
+
+CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+
+async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
+    """Load the domain indexes and register the services."""
+    domain_indexes = DomainIndexStore(hass)
+    await domain_indexes.async_load()
+    hass.data[DOMAIN_INDEXES] = domain_indexes
+    async_setup_services(hass)
+    return True
+
+
+async def async_setup_entry(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry
+) -> bool:
+    """Connect to SDDC Manager, read its inventory and resume its domains' workflows."""
+    try:
+        client = await async_create_client(hass, entry.data)
+    except (InvalidUrlError, CaBundleNotFoundError, ConfigurationError) as err:
+        raise ConfigEntryError(
+            translation_domain=DOMAIN,
+            translation_key="invalid_configuration",
+            translation_placeholders={"error": str(err)},
+        ) from err
+    try:
+        await client.login()
+        sddc_manager = await client.sddc_manager()
+    except AuthError as err:
+        raise ConfigEntryAuthFailed(
+            translation_domain=DOMAIN, translation_key="authentication_failed"
+        ) from err
+    except VcfError as err:
+        raise ConfigEntryNotReady(
+            translation_domain=DOMAIN,
+            translation_key="cannot_connect",
+            translation_placeholders={"error": str(err)},
+        ) from err
+
+    inventory = InventoryCoordinator(hass, entry, client, hass.data[DOMAIN_INDEXES])
+    await inventory.async_config_entry_first_refresh()
+
+    runs = UpgradeRunManager(
+        hass, entry, client, RunSnapshotStore(hass, entry.entry_id)
+    )
+    await runs.async_load()
+    entry.runtime_data = DatacenterAssistantData(
+        client=client, sddc_manager=sddc_manager, inventory=inventory, runs=runs
+    )
+    # On unload (callbacks run last-registered first): the inventory listener goes, then
+    # every workflow is stopped, its listener task ended and its snapshot saved.
+    entry.async_on_unload(runs.async_shutdown)
+
+    async def stop_workflows(_: Event) -> None:
+        """Save the runs when Home Assistant stops (entries are not unloaded then)."""
+        await runs.async_shutdown()
+
+    entry.async_on_unload(
+        hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, stop_workflows)
+    )
+
+    @callback
+    def follow_inventory() -> None:
+        runs.async_track_domains(inventory.data)
+        async_sync_domain_devices(hass, entry, inventory.data)
+
+    follow_inventory()
+    # Registered before the platforms' listeners: a new domain's workflow exists before
+    # its entities are created.
+    entry.async_on_unload(inventory.async_add_listener(follow_inventory))
+    entry.async_on_unload(entry.add_update_listener(async_apply_options))
+
+    await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
+    return True
+
+
+async def async_apply_options(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry
+) -> None:
+    """Apply changed options: the inventory interval in place, the upgrade one by reloading.
+
+    Workflows are created with their poll interval; after the reload a running upgrade
+    resumes from its snapshot.
+    """
+    runtime_data = entry.runtime_data
+    if runtime_data.runs.poll_interval != runtime_data.runs.applied_poll_interval:
+        hass.config_entries.async_schedule_reload(entry.entry_id)
+        return
+    runtime_data.inventory.update_interval = inventory_interval(entry)
+    LOGGER.debug("Inventory poll interval is now %s", inventory_interval(entry))
+
+
+async def async_unload_entry(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry
+) -> bool:
+    """Remove the entities; then the on-unload callbacks stop the workflows."""
+    return await hass.config_entries.async_unload_platforms(entry, PLATFORMS)
+
+
+async def async_remove_entry(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry
+) -> None:
+    """Delete the saved workflow snapshots of a removed entry."""
+    await RunSnapshotStore(hass, entry.entry_id).async_remove()
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant,
+    entry: DatacenterAssistantConfigEntry,
+    device: dr.DeviceEntry,
+) -> bool:
+    """Allow removing the device of a domain the inventory no longer lists."""
+    return not is_current_domain_device(entry, device)

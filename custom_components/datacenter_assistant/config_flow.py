@@ -1,0 +1,300 @@
+"""Config flow: connect to an SDDC Manager; reauthentication, reconfiguration, options."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
+from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers.selector import (
+    BooleanSelector,
+    NumberSelector,
+    NumberSelectorConfig,
+    NumberSelectorMode,
+    TextSelector,
+    TextSelectorConfig,
+    TextSelectorType,
+)
+import voluptuous as vol
+
+from datacenter_assistant_core import (
+    ApiError,
+    AuthError,
+    CannotConnect,
+    ConfigurationError,
+    InvalidResponse,
+    TlsError,
+)
+
+from .client import (
+    CaBundleNotFoundError,
+    InvalidUrlError,
+    async_create_client,
+    normalize_url,
+)
+from .const import (
+    CONF_CA_BUNDLE,
+    CONF_INVENTORY_INTERVAL,
+    CONF_UPGRADE_POLL_INTERVAL,
+    DEFAULT_INVENTORY_INTERVAL,
+    DEFAULT_UPGRADE_POLL_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    MAX_INVENTORY_INTERVAL,
+    MAX_UPGRADE_POLL_INTERVAL,
+    MIN_INVENTORY_INTERVAL,
+    MIN_UPGRADE_POLL_INTERVAL,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from homeassistant.helpers.typing import VolDictType
+
+    from datacenter_assistant_core import SddcManager
+
+URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
+USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
+PASSWORD_SELECTOR = TextSelector(
+    TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
+)
+CA_BUNDLE_SELECTOR = TextSelector()
+
+
+class SddcManagerCheckError(Exception):
+    """Connecting with the entered settings failed; `error` is the form's error key."""
+
+    def __init__(self, error: str) -> None:
+        """Carry the form error key."""
+        super().__init__(error)
+        self.error = error
+
+
+async def async_identify_sddc_manager(
+    hass: HomeAssistant, settings: Mapping[str, Any]
+) -> SddcManager:
+    """Log in with these settings and return the SDDC Manager's identity.
+
+    Raise `SddcManagerCheckError` with the form error key when that is not possible.
+    """
+    try:
+        client = await async_create_client(hass, settings)
+    except InvalidUrlError as err:
+        raise SddcManagerCheckError("invalid_url") from err
+    except CaBundleNotFoundError as err:
+        raise SddcManagerCheckError("invalid_ca_bundle") from err
+    except ConfigurationError as err:
+        error = "invalid_ca_bundle" if settings.get(CONF_CA_BUNDLE) else "invalid_url"
+        raise SddcManagerCheckError(error) from err
+    try:
+        await client.login()
+        return await client.sddc_manager()
+    except AuthError as err:
+        raise SddcManagerCheckError("invalid_auth") from err
+    except TlsError as err:  # before CannotConnect: a TlsError is a CannotConnect
+        raise SddcManagerCheckError("ssl_error") from err
+    except CannotConnect as err:  # RequestTimeout included
+        raise SddcManagerCheckError("cannot_connect") from err
+    except InvalidResponse as err:
+        raise SddcManagerCheckError("not_sddc_manager") from err
+    except ApiError as err:
+        if err.status == 404:  # no identity call: not an SDDC Manager
+            raise SddcManagerCheckError("not_sddc_manager") from err
+        LOGGER.exception("Unexpected answer from %s", settings[CONF_URL])
+        raise SddcManagerCheckError("unknown") from err
+    except Exception as err:
+        LOGGER.exception("Unexpected error connecting to %s", settings[CONF_URL])
+        raise SddcManagerCheckError("unknown") from err
+
+
+def _connection_schema(defaults: Mapping[str, Any]) -> VolDictType:
+    """Return the fields that say where SDDC Manager is and how to trust it."""
+    return {
+        vol.Required(CONF_URL, default=defaults.get(CONF_URL, vol.UNDEFINED)): (
+            URL_SELECTOR
+        ),
+        vol.Required(
+            CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
+        ): BooleanSelector(),
+        vol.Optional(
+            CONF_CA_BUNDLE,
+            description={"suggested_value": defaults.get(CONF_CA_BUNDLE)},
+        ): CA_BUNDLE_SELECTOR,
+    }
+
+
+def _credentials_schema(defaults: Mapping[str, Any]) -> VolDictType:
+    """Return the fields of the account that logs in to SDDC Manager."""
+    return {
+        vol.Required(
+            CONF_USERNAME, default=defaults.get(CONF_USERNAME, vol.UNDEFINED)
+        ): USERNAME_SELECTOR,
+        vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+    }
+
+
+def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the entered settings with a normalized URL and no empty CA path."""
+    settings = dict(user_input)
+    with suppress(InvalidUrlError):  # an invalid URL is reported by the check
+        settings[CONF_URL] = normalize_url(settings[CONF_URL])
+    if not settings.get(CONF_CA_BUNDLE):
+        settings.pop(CONF_CA_BUNDLE, None)
+    return settings
+
+
+class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
+    """Add an SDDC Manager."""
+
+    VERSION = 1
+
+    @staticmethod
+    @callback
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """Return the options flow."""
+        return DatacenterAssistantOptionsFlow()
+
+    async def async_step_user(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask where SDDC Manager is and how to log in."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            settings = _clean(user_input)
+            try:
+                sddc_manager = await async_identify_sddc_manager(self.hass, settings)
+            except SddcManagerCheckError as err:
+                errors["base"] = err.error
+            else:
+                await self.async_set_unique_id(sddc_manager["id"])
+                self._abort_if_unique_id_configured()
+                return self.async_create_entry(
+                    title=sddc_manager["fqdn"] or settings[CONF_URL], data=settings
+                )
+        return self.async_show_form(
+            step_id="user",
+            data_schema=vol.Schema(
+                {
+                    **_connection_schema(user_input or {}),
+                    **_credentials_schema(user_input or {}),
+                }
+            ),
+            errors=errors,
+        )
+
+    async def async_step_reauth(
+        self, entry_data: Mapping[str, Any]
+    ) -> ConfigFlowResult:
+        """SDDC Manager refused the credentials: ask for new ones."""
+        return await self.async_step_reauth_confirm()
+
+    async def async_step_reauth_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the username and password again."""
+        entry = self._get_reauth_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            try:
+                sddc_manager = await async_identify_sddc_manager(
+                    self.hass, {**entry.data, **user_input}
+                )
+            except SddcManagerCheckError as err:
+                errors["base"] = err.error
+            else:
+                await self.async_set_unique_id(sddc_manager["id"])
+                self._abort_if_unique_id_mismatch(reason="wrong_sddc_manager")
+                return self.async_update_reload_and_abort(
+                    entry, data_updates=user_input
+                )
+        return self.async_show_form(
+            step_id="reauth_confirm",
+            data_schema=vol.Schema(_credentials_schema(user_input or entry.data)),
+            description_placeholders={"url": entry.data[CONF_URL]},
+            errors=errors,
+        )
+
+    async def async_step_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Change the URL or the TLS settings of the same SDDC Manager."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            connection = _clean(user_input)
+            settings = {
+                **{k: v for k, v in entry.data.items() if k != CONF_CA_BUNDLE},
+                **connection,
+            }
+            try:
+                sddc_manager = await async_identify_sddc_manager(self.hass, settings)
+            except SddcManagerCheckError as err:
+                errors["base"] = err.error
+            else:
+                await self.async_set_unique_id(sddc_manager["id"])
+                self._abort_if_unique_id_mismatch(reason="wrong_sddc_manager")
+                return self.async_update_reload_and_abort(entry, data=settings)
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=vol.Schema(_connection_schema(user_input or entry.data)),
+            errors=errors,
+        )
+
+
+class DatacenterAssistantOptionsFlow(OptionsFlow):
+    """Change how often the inventory and a running upgrade are polled."""
+
+    async def async_step_init(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the inventory and upgrade poll intervals."""
+        if user_input is not None:
+            return self.async_create_entry(
+                data={
+                    CONF_INVENTORY_INTERVAL: int(user_input[CONF_INVENTORY_INTERVAL]),
+                    CONF_UPGRADE_POLL_INTERVAL: float(
+                        user_input[CONF_UPGRADE_POLL_INTERVAL]
+                    ),
+                }
+            )
+        options = self.config_entry.options
+        current = options.get(CONF_INVENTORY_INTERVAL, DEFAULT_INVENTORY_INTERVAL)
+        current_poll = options.get(
+            CONF_UPGRADE_POLL_INTERVAL, DEFAULT_UPGRADE_POLL_INTERVAL
+        )
+        return self.async_show_form(
+            step_id="init",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(
+                        CONF_INVENTORY_INTERVAL, default=current
+                    ): NumberSelector(
+                        NumberSelectorConfig(
+                            min=MIN_INVENTORY_INTERVAL,
+                            max=MAX_INVENTORY_INTERVAL,
+                            step=1,
+                            mode=NumberSelectorMode.BOX,
+                            unit_of_measurement="min",
+                        )
+                    ),
+                    vol.Required(
+                        CONF_UPGRADE_POLL_INTERVAL, default=current_poll
+                    ): NumberSelector(
+                        NumberSelectorConfig(
+                            min=MIN_UPGRADE_POLL_INTERVAL,
+                            max=MAX_UPGRADE_POLL_INTERVAL,
+                            step=1,
+                            mode=NumberSelectorMode.BOX,
+                            unit_of_measurement="s",
+                        )
+                    ),
+                }
+            ),
+        )

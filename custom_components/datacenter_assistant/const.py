@@ -1,0 +1,47 @@
+"""Constants of the DataCenter Assistant integration."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+import logging
+from typing import Final
+
+DOMAIN: Final = "datacenter_assistant"
+LOGGER = logging.getLogger(__package__)
+
+# Config entry data (besides Home Assistant's CONF_URL, CONF_USERNAME, CONF_PASSWORD and
+# CONF_VERIFY_SSL): path of a PEM file with the CA certificate(s) that signed SDDC Manager's
+# certificate, for installations with a private CA.
+CONF_CA_BUNDLE: Final = "ca_bundle"
+
+# Config entry options.
+CONF_INVENTORY_INTERVAL: Final = "inventory_interval"
+"""Minutes between two inventory polls (domains, versions, available releases)."""
+DEFAULT_INVENTORY_INTERVAL: Final = 5
+MIN_INVENTORY_INTERVAL: Final = 1
+MAX_INVENTORY_INTERVAL: Final = 1440
+
+CONF_UPGRADE_POLL_INTERVAL: Final = "upgrade_poll_interval"
+"""Seconds between two polls of a running upgrade (download, precheck, upgrade)."""
+DEFAULT_UPGRADE_POLL_INTERVAL: Final = 30
+MIN_UPGRADE_POLL_INTERVAL: Final = 1
+MAX_UPGRADE_POLL_INTERVAL: Final = 600
+
+# How the engine follows a running upgrade.
+UPGRADE_OUTAGE_BUDGET: Final = timedelta(minutes=90).total_seconds()
+"""Seconds a running upgrade may lose SDDC Manager before the run is declared failed."""
+
+# Persistence.
+STORAGE_VERSION: Final = 1
+DOMAIN_INDEX_STORAGE_KEY: Final = f"{DOMAIN}.domain_indexes"
+RUN_SNAPSHOT_STORAGE_KEY: Final = DOMAIN + ".{entry_id}.runs"
+RUN_SNAPSHOT_SAVE_DELAY: Final = 1.0
+"""Seconds during which workflow events are gathered into one snapshot write."""
+
+# Entities.
+LOG_STATE_MAX_LENGTH: Final = 255
+"""Home Assistant refuses states longer than this."""
+ATTR_MARKDOWN: Final = "markdown"
+
+# Services.
+SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS: Final = "acknowledge_upgrade_alerts"

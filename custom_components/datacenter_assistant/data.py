@@ -1,0 +1,34 @@
+"""What a loaded config entry holds at run time (`entry.runtime_data`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from homeassistant.config_entries import ConfigEntry
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN
+
+if TYPE_CHECKING:
+    from datacenter_assistant_core import SddcManager, VcfClient
+
+    from .coordinator import InventoryCoordinator
+    from .runs import UpgradeRunManager
+    from .store import DomainIndexStore
+
+
+@dataclass(kw_only=True)
+class DatacenterAssistantData:
+    """One SDDC Manager: its client, its inventory and its domains' upgrade workflows."""
+
+    client: VcfClient
+    sddc_manager: SddcManager
+    inventory: InventoryCoordinator
+    runs: UpgradeRunManager
+
+
+type DatacenterAssistantConfigEntry = ConfigEntry[DatacenterAssistantData]
+
+DOMAIN_INDEXES: HassKey[DomainIndexStore] = HassKey(f"{DOMAIN}_domain_indexes")
+"""The integration-wide domain index store, created in `async_setup`."""

@@ -1,0 +1,143 @@
+"""The base of every entity: one VCF workload domain, its device and its workflow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from homeassistant.const import CONF_URL, Platform
+from homeassistant.core import callback
+from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.update_coordinator import CoordinatorEntity
+
+from .const import DOMAIN
+from .coordinator import InventoryCoordinator, VcfDomain, sddc_manager_key
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from homeassistant.helpers.entity import Entity, EntityDescription
+    from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+
+    from datacenter_assistant_core import UpgradeWorkflow
+
+    from .data import DatacenterAssistantConfigEntry
+    from .runs import RunActivity, UpgradeRunManager
+
+MANUFACTURER = "VMware by Broadcom"
+
+
+def domain_device_identifier(
+    entry: DatacenterAssistantConfigEntry, domain_id: str
+) -> tuple[str, str]:
+    """Return the device registry identifier of a domain's device."""
+    return (DOMAIN, f"{sddc_manager_key(entry)}_{domain_id}")
+
+
+def domain_entity_id(platform: Platform, index: int, suffix: str | None = None) -> str:
+    """Return the fixed entity id of a domain's entity: `{platform}.vcf_domain{X}_{suffix}`."""
+    object_id = (
+        f"vcf_domain{index}" if suffix is None else f"vcf_domain{index}_{suffix}"
+    )
+    return f"{platform}.{object_id}"
+
+
+@callback
+def async_add_domain_entities(
+    entry: DatacenterAssistantConfigEntry,
+    async_add_entities: AddConfigEntryEntitiesCallback,
+    create_entities: Callable[[VcfDomain], Iterable[Entity]],
+) -> None:
+    """Add a platform's entities for every domain, now and whenever a domain appears.
+
+    A domain that vanished and comes back is added again: its device was removed.
+    """
+    inventory = entry.runtime_data.inventory
+    known: set[str] = set()
+
+    @callback
+    def add_new_domains() -> None:
+        known.intersection_update(inventory.data)
+        new_domains = [
+            domain
+            for domain_id, domain in inventory.data.items()
+            if domain_id not in known
+        ]
+        if not new_domains:
+            return
+        known.update(domain.id for domain in new_domains)
+        async_add_entities(
+            entity for domain in new_domains for entity in create_entities(domain)
+        )
+
+    add_new_domains()
+    entry.async_on_unload(inventory.async_add_listener(add_new_domains))
+
+
+class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
+    """An entity of one VCF workload domain, on the domain's device.
+
+    Unavailable while SDDC Manager cannot be reached or the domain left the inventory.
+    Written again after every event of the domain's workflow.
+    """
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        entry: DatacenterAssistantConfigEntry,
+        domain: VcfDomain,
+        description: EntityDescription,
+        entity_id: str,
+    ) -> None:
+        """Create the entity of `domain` described by `description`."""
+        super().__init__(entry.runtime_data.inventory)
+        self.entity_description = description
+        self.entity_id = entity_id
+        self.domain_id = domain.id
+        self._last_seen_domain = domain
+        self._runs: UpgradeRunManager = entry.runtime_data.runs
+        self._attr_unique_id = (
+            f"{sddc_manager_key(entry)}_{domain.id}_{description.key}"
+        )
+        self._attr_device_info = DeviceInfo(
+            identifiers={domain_device_identifier(entry, domain.id)},
+            name=f"VCF {domain.name}",
+            manufacturer=MANUFACTURER,
+            model="VCF workload domain",
+            model_id=domain.kind,
+            sw_version=domain.current_version,
+            configuration_url=entry.data[CONF_URL],
+        )
+
+    @property
+    def domain(self) -> VcfDomain:
+        """Return the domain as the inventory last saw it."""
+        if (domain := self.coordinator.data.get(self.domain_id)) is not None:
+            self._last_seen_domain = domain
+        return self._last_seen_domain
+
+    @property
+    def workflow(self) -> UpgradeWorkflow:
+        """Return the domain's upgrade workflow."""
+        return self._runs.workflow(self.domain_id)
+
+    @property
+    def activity(self) -> RunActivity:
+        """Return what the workflow's events told about the current run."""
+        return self._runs.activity(self.domain_id)
+
+    @property
+    def available(self) -> bool:
+        """Return whether SDDC Manager answers and still lists the domain."""
+        return (
+            super().available
+            and self.domain_id in self.coordinator.data
+            and self._runs.has_workflow(self.domain_id)
+        )
+
+    async def async_added_to_hass(self) -> None:
+        """Follow the domain's workflow as well as the inventory."""
+        await super().async_added_to_hass()
+        self.async_on_remove(
+            self._runs.async_add_listener(self.domain_id, self.async_write_ha_state)
+        )

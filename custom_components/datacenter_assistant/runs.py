@@ -1,0 +1,395 @@
+"""The upgrade workflows of one SDDC Manager: one engine workflow per domain.
+
+The manager creates a domain's `UpgradeWorkflow` when the inventory first shows the domain
+(restoring its snapshot, so a run that was going on before a restart is monitored again
+without being started again), follows its event stream, tells the entities, persists
+snapshots, raises notifications and stops everything on unload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+
+import datacenter_assistant_core as engine
+from datacenter_assistant_core import AuthError, InvalidState, VcfError
+
+from .const import (
+    CONF_UPGRADE_POLL_INTERVAL,
+    DEFAULT_UPGRADE_POLL_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    UPGRADE_OUTAGE_BUDGET,
+)
+from .notifications import UpgradeNotice, async_notify
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from datacenter_assistant_core import (
+        UpgradeState,
+        UpgradeWorkflow,
+        VcfClient,
+        WorkflowEvent,
+        WorkflowEventStream,
+    )
+
+    from .coordinator import VcfDomain
+    from .data import DatacenterAssistantConfigEntry
+    from .store import RunSnapshotStore
+
+FINAL_STATE_NOTICES: Mapping[UpgradeState, UpgradeNotice] = {
+    "upgrade_completed": UpgradeNotice.COMPLETED,
+    "upgrade_failed": UpgradeNotice.FAILED,
+    "precheck_failed": UpgradeNotice.PRECHECK_FAILED,
+}
+UPGRADE_PHASE_STATES: frozenset[UpgradeState] = frozenset(
+    {"upgrade_in_progress", "waiting_for_acknowledgment"}
+)
+
+
+@dataclass
+class RunActivity:
+    """What a domain's event stream told so far.
+
+    `state` follows the `state_changed` events, so Home Assistant shows every state a run
+    goes through, in order, even when the engine has already moved on.
+    """
+
+    state: UpgradeState
+    current_component: str | None = None
+    progress_percent: int | None = None
+    sddc_manager_reachable: bool = True
+
+
+class UpgradeRunManager:
+    """Owns the upgrade workflow of every domain of one config entry."""
+
+    def __init__(
+        self,
+        hass: HomeAssistant,
+        entry: DatacenterAssistantConfigEntry,
+        client: VcfClient,
+        snapshot_store: RunSnapshotStore,
+    ) -> None:
+        """Create the manager; `async_load` reads the stored snapshots."""
+        self._hass = hass
+        self._entry = entry
+        self._client = client
+        self._snapshot_store = snapshot_store
+        self._stored_snapshots: dict[str, dict[str, Any]] = {}
+        self._snapshots: dict[str, dict[str, Any]] = {}
+        self._workflows: dict[str, UpgradeWorkflow] = {}
+        self._activities: dict[str, RunActivity] = {}
+        self._event_listeners: dict[str, asyncio.Task[None]] = {}
+        self._resumptions: set[asyncio.Task[None]] = set()
+        self._update_callbacks: dict[str, list[CALLBACK_TYPE]] = {}
+        self._shut_down = False
+        self.applied_poll_interval = self.poll_interval
+        """The poll interval this manager's workflows were created with."""
+
+    @property
+    def poll_interval(self) -> float:
+        """Seconds between two polls of a run, as the entry's options set it."""
+        return float(
+            self._entry.options.get(
+                CONF_UPGRADE_POLL_INTERVAL, DEFAULT_UPGRADE_POLL_INTERVAL
+            )
+        )
+
+    async def async_load(self) -> None:
+        """Read the snapshots saved before the last unload or restart."""
+        self._stored_snapshots = await self._snapshot_store.async_load()
+
+    @property
+    def domain_ids(self) -> list[str]:
+        """Return the domains that have a workflow."""
+        return list(self._workflows)
+
+    def has_workflow(self, domain_id: str) -> bool:
+        """Return whether a domain has a workflow (it is in the inventory)."""
+        return domain_id in self._workflows
+
+    def workflow(self, domain_id: str) -> UpgradeWorkflow:
+        """Return a domain's workflow; `KeyError` for an unknown domain."""
+        return self._workflows[domain_id]
+
+    def activity(self, domain_id: str) -> RunActivity:
+        """Return what the event stream last told about a domain's run."""
+        return self._activities[domain_id]
+
+    @callback
+    def async_add_listener(
+        self, domain_id: str, update_callback: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call `update_callback` after each event of a domain's workflow."""
+        callbacks = self._update_callbacks.setdefault(domain_id, [])
+        callbacks.append(update_callback)
+
+        @callback
+        def remove_listener() -> None:
+            callbacks.remove(update_callback)
+
+        return remove_listener
+
+    @callback
+    def async_track_domains(self, domains: Mapping[str, VcfDomain]) -> None:
+        """Create workflows for new domains and retire those of vanished domains."""
+        if self._shut_down:  # Home Assistant is stopping: no new workflow
+            return
+        for domain_id, domain in domains.items():
+            if domain_id not in self._workflows:
+                self._async_add_workflow(domain)
+        for domain_id in [d for d in self._workflows if d not in domains]:
+            self._async_retire_workflow(domain_id)
+
+    @callback
+    def _async_add_workflow(self, domain: VcfDomain) -> None:
+        workflow = self._async_create_workflow(domain)
+        self._workflows[domain.id] = workflow
+        self._activities[domain.id] = RunActivity(state=workflow.state)
+        # Subscribe before resuming so that no event of the resumed run is missed.
+        events = workflow.events()
+        self._event_listeners[domain.id] = self._entry.async_create_background_task(
+            self._hass,
+            self._async_follow_events(domain.id, workflow, events),
+            f"{DOMAIN} events of domain {domain.name}",
+        )
+        self._snapshots[domain.id] = workflow.snapshot()
+        resumption = self._entry.async_create_task(
+            self._hass,
+            self._async_resume(workflow),
+            f"{DOMAIN} resume workflow of domain {domain.name}",
+        )
+        self._resumptions.add(resumption)
+        resumption.add_done_callback(self._resumptions.discard)
+
+    @staticmethod
+    async def _async_resume(workflow: UpgradeWorkflow) -> None:
+        """Continue monitoring a run that was going on before the last unload or restart."""
+        if await workflow.resume():
+            LOGGER.info(
+                "Resumed monitoring the upgrade of domain %s (%s)",
+                workflow.domain_name,
+                workflow.state,
+            )
+
+    def _async_create_workflow(self, domain: VcfDomain) -> UpgradeWorkflow:
+        snapshot = self._stored_snapshots.pop(domain.id, None)
+        if snapshot is not None:
+            try:
+                return self._new_workflow(domain, snapshot)
+            except ValueError as err:
+                LOGGER.warning(
+                    "Discarding the saved upgrade state of domain %s: %s",
+                    domain.name,
+                    err,
+                )
+        return self._new_workflow(domain, None)
+
+    def _new_workflow(
+        self, domain: VcfDomain, snapshot: dict[str, Any] | None
+    ) -> UpgradeWorkflow:
+        return engine.UpgradeWorkflow(
+            self._client,
+            domain.id,
+            domain.name,
+            snapshot=snapshot,
+            poll_interval=self.poll_interval,
+            outage_budget=UPGRADE_OUTAGE_BUDGET,
+        )
+
+    @callback
+    def _async_retire_workflow(self, domain_id: str) -> None:
+        """Stop following a domain that left the inventory and forget its run."""
+        workflow = self._workflows.pop(domain_id)
+        listener = self._event_listeners.pop(domain_id)
+        listener.cancel()
+        del self._activities[domain_id]
+        del self._snapshots[domain_id]
+        self._update_callbacks.pop(domain_id, None)
+        self._snapshot_store.async_schedule_save(dict(self._snapshots))
+        LOGGER.info("Domain %s left the inventory", workflow.domain_name)
+        self._entry.async_create_task(
+            self._hass,
+            self._async_stop(workflow, listener),
+            f"{DOMAIN} stop workflow of domain {workflow.domain_name}",
+        )
+
+    @staticmethod
+    async def _async_stop(
+        workflow: UpgradeWorkflow, listener: asyncio.Task[None]
+    ) -> None:
+        """Stop a workflow's polling and wait for its listener task to end."""
+        await workflow.stop()
+        await asyncio.gather(listener, return_exceptions=True)
+
+    async def _async_follow_events(
+        self,
+        domain_id: str,
+        workflow: UpgradeWorkflow,
+        events: WorkflowEventStream,
+    ) -> None:
+        """Apply every event of a workflow until its stream ends or the task is cancelled."""
+        async for event in events:
+            try:
+                await self._async_handle_event(domain_id, workflow, event)
+            # One faulty event must not end the stream the entities live on.
+            except Exception:  # noqa: BLE001
+                LOGGER.exception(
+                    "Error handling event %s of domain %s", event, workflow.domain_name
+                )
+
+    async def _async_handle_event(
+        self, domain_id: str, workflow: UpgradeWorkflow, event: WorkflowEvent
+    ) -> None:
+        LOGGER.debug("Domain %s: %s", workflow.domain_name, event)
+        # A retired domain's listener is cancelled at once: its activity still exists here.
+        activity = self._activities[domain_id]
+        _apply_event(activity, event)
+        if not workflow.running:
+            # Between runs the workflow's own state is final; adopting it also repairs a
+            # state change this listener missed by falling too far behind the stream.
+            activity.state = workflow.state
+        self._snapshots[domain_id] = workflow.snapshot()
+        if event["type"] in {"state_changed", "log"}:
+            # A new phase or a new step (a task started, with its id) must survive a crash
+            # of Home Assistant: written now rather than batched with progress updates.
+            await self._snapshot_store.async_save(dict(self._snapshots))
+        else:
+            self._snapshot_store.async_schedule_save(dict(self._snapshots))
+        for update_callback in list(self._update_callbacks.get(domain_id, ())):
+            update_callback()
+
+        if event["type"] == "state_changed":
+            if event["to"] == "upgrade_completed":
+                # The domain's version changed: show it without waiting for the next poll.
+                await self._entry.runtime_data.inventory.async_request_refresh()
+            if notice := FINAL_STATE_NOTICES.get(event["to"]):
+                await self._async_notify(workflow, notice, workflow.log_markdown)
+        elif event["type"] == "log" and event["entry"]["level"] == "error":
+            await self._async_notify(
+                workflow, UpgradeNotice.CRITICAL_ERROR, event["entry"]["message"]
+            )
+
+    async def _async_notify(
+        self, workflow: UpgradeWorkflow, notice: UpgradeNotice, details: str = ""
+    ) -> None:
+        await async_notify(
+            self._hass,
+            entry_id=self._entry.entry_id,
+            domain_id=workflow.domain_id,
+            domain_name=workflow.domain_name,
+            notice=notice,
+            details=details,
+        )
+
+    async def async_start_upgrade(self, domain_id: str) -> None:
+        """Start the upgrade of a domain (the button and the update entity).
+
+        No update available: a notification says so and nothing changes. A run already
+        going on is refused with `HomeAssistantError`.
+        """
+        workflow = self._workflows[domain_id]
+        try:
+            result = await workflow.start()
+        except InvalidState as err:
+            raise HomeAssistantError(
+                translation_domain=DOMAIN,
+                translation_key="upgrade_already_running",
+                translation_placeholders={"domain": workflow.domain_name},
+            ) from err
+        except VcfError as err:
+            raise self._engine_error(err, "start_upgrade_failed", workflow) from err
+        if result == "no_update":
+            await self._async_notify(workflow, UpgradeNotice.NO_UPDATE)
+            return
+        LOGGER.info("Started the upgrade of domain %s", workflow.domain_name)
+        self._snapshots[domain_id] = workflow.snapshot()
+        self._snapshot_store.async_schedule_save(dict(self._snapshots))
+
+    async def async_acknowledge_alerts(self, domain_id: str) -> None:
+        """Acknowledge the alerts that pause a domain's upgrade (the service).
+
+        Refused with `ServiceValidationError` unless the upgrade waits for it.
+        """
+        workflow = self._workflows[domain_id]
+        try:
+            await workflow.acknowledge()
+        except InvalidState as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="not_waiting_for_acknowledgment",
+                translation_placeholders={
+                    "domain": workflow.domain_name,
+                    "state": workflow.state,
+                },
+            ) from err
+        except VcfError as err:
+            raise self._engine_error(err, "acknowledge_failed", workflow) from err
+        LOGGER.info(
+            "Acknowledged the upgrade alerts of domain %s", workflow.domain_name
+        )
+
+    def _engine_error(
+        self, err: VcfError, translation_key: str, workflow: UpgradeWorkflow
+    ) -> HomeAssistantError:
+        """Translate an engine error of a user action; refused credentials start reauth."""
+        if isinstance(err, AuthError):
+            self._entry.async_start_reauth(self._hass)
+            translation_key = "authentication_failed"
+        return HomeAssistantError(
+            translation_domain=DOMAIN,
+            translation_key=translation_key,
+            translation_placeholders={
+                "domain": workflow.domain_name,
+                "error": str(err),
+            },
+        )
+
+    def snapshots(self) -> dict[str, dict[str, Any]]:
+        """Return the latest snapshot of every workflow, by domain id."""
+        return dict(self._snapshots)
+
+    async def async_shutdown(self) -> None:
+        """Stop every workflow and event listener and save the snapshots.
+
+        The server-side upgrades go on; the next setup resumes monitoring them.
+        """
+        if self._shut_down:
+            return
+        self._shut_down = True
+        # A workflow resumed after it was stopped would go on polling: resume first.
+        await asyncio.gather(*self._resumptions)
+        await asyncio.gather(*(wf.stop() for wf in self._workflows.values()))
+        listeners = list(self._event_listeners.values())
+        for listener in listeners:
+            listener.cancel()
+        await asyncio.gather(*listeners, return_exceptions=True)
+        self._event_listeners.clear()
+        for domain_id, workflow in self._workflows.items():
+            self._snapshots[domain_id] = workflow.snapshot()
+        await self._snapshot_store.async_save(dict(self._snapshots))
+        self._update_callbacks.clear()
+
+
+def _apply_event(activity: RunActivity, event: WorkflowEvent) -> None:
+    """Update what the entities show of a run from one workflow event."""
+    if event["type"] == "progress":
+        activity.progress_percent = event["percent"]
+        activity.current_component = event["component"]
+    elif event["type"] == "api_unreachable":
+        activity.sddc_manager_reachable = False
+    elif event["type"] == "api_reachable":
+        activity.sddc_manager_reachable = True
+    elif event["type"] == "state_changed":
+        activity.state = event["to"]
+        # A new phase: its progress starts over; the component outlives the pauses of the
+        # upgrade phase only.
+        activity.progress_percent = None
+        if event["to"] not in UPGRADE_PHASE_STATES:
+            activity.current_component = None

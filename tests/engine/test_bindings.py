@@ -1,0 +1,235 @@
+"""The native module from Python: awaitables on Home Assistant's loop, errors, event stream."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+import datacenter_assistant_core as core
+from tests.support.simulator import SIM_PASSWORD, SIM_USERNAME, VcfSimulator
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from homeassistant.core import HomeAssistant
+
+TICK = 0.002
+
+
+class LoopLagProbe:
+    """Schedules a callback every TICK seconds and records how late each one runs."""
+
+    def __init__(self) -> None:
+        """Nothing scheduled until `start`."""
+        self.lags: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Begin ticking on the running loop."""
+        self._task = asyncio.get_running_loop().create_task(self._run())
+
+    async def stop(self) -> None:
+        """Stop ticking."""
+        assert self._task is not None
+        self._task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await self._task
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            expected = loop.time() + TICK
+            await asyncio.sleep(TICK)
+            self.lags.append(max(0.0, loop.time() - expected))
+
+    def summary(self) -> str:
+        """Max and p99 lag in milliseconds."""
+        ordered = sorted(self.lags)
+        p99 = ordered[int(len(ordered) * 0.99) - 1]
+        return (
+            f"{len(ordered)} ticks, median {statistics.median(ordered) * 1000:.2f} ms, "
+            f"p99 {p99 * 1000:.2f} ms, max {ordered[-1] * 1000:.2f} ms"
+        )
+
+
+def _client(sim: VcfSimulator, **options: Any) -> core.VcfClient:
+    return core.VcfClient(sim.url, SIM_USERNAME, SIM_PASSWORD, **options)
+
+
+async def test_awaitables_leave_the_loop_ticking(
+    hass: HomeAssistant, vcf_sim_factory: Callable[..., VcfSimulator]
+) -> None:
+    """Inventory reads and a slow answer run on the engine's runtime, not on the loop."""
+    sim = vcf_sim_factory(domains=25)
+    client = _client(sim)
+    probe = LoopLagProbe()
+    probe.start()
+    await client.login()
+    inventories = await asyncio.gather(*(client.inventory() for _ in range(20)))
+    # One answer held back for half a second: the loop must keep ticking meanwhile.
+    await sim.add_fault(kind="delay", delayMs=500, pathPrefix="/v1/domains", count=1)
+    slow = await client.inventory()
+    await probe.stop()
+    print(f"event-loop lag during 21 inventory reads of 25 domains: {probe.summary()}")
+    assert all(len(inventory) == 25 for inventory in [*inventories, slow])
+    # The loop ran its ticks through the held-back answer instead of waiting for it.
+    assert len(probe.lags) > 100
+    assert max(probe.lags) < 0.25
+
+
+async def test_values_are_plain_typed_python(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """Identity and inventory come back as the dicts the stub describes."""
+    sim = vcf_sim_factory(domains=2, scenarios={2: "no-update"})
+    client = _client(sim)
+    identity = await client.sddc_manager()
+    assert set(identity) == {"id", "fqdn", "version"}
+    first, second = await client.inventory()
+    assert first["name"] == "mgmt-domain"
+    assert first["current_version"] == "5.1.1.0"
+    assert first["next_release"] is not None
+    assert first["next_release"]["version"] == "5.2.1.0"
+    assert len(first["next_release"]["bundle_ids"]) == 2
+    assert second["next_release"] is None
+    assert repr(client) == f'VcfClient(url="{sim.url}")'
+
+
+async def test_errors_cross_as_their_exception_classes(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """Each failure kind arrives as the class the stub names, with the server's details."""
+    sim = vcf_sim_factory(domains=1)
+    with pytest.raises(core.AuthError):
+        await core.VcfClient(sim.url, SIM_USERNAME, "wrong").login()
+    with pytest.raises(core.ConfigurationError):
+        core.VcfClient("not a url", SIM_USERNAME, SIM_PASSWORD)
+    with pytest.raises(ValueError, match="timeout"):
+        core.VcfClient(sim.url, SIM_USERNAME, SIM_PASSWORD, timeout=0)
+    client = _client(sim)
+    await client.login()
+    await sim.add_fault(
+        kind="body",
+        status=200,
+        contentType="text/html",
+        body="<html>login</html>",
+        pathPrefix="/v1/sddc-managers",
+    )
+    with pytest.raises(core.InvalidResponse):
+        await client.sddc_manager()
+    await sim.add_fault(kind="status", status=409, pathPrefix="/v1/domains")
+    with pytest.raises(core.ApiError) as raised:
+        await client.inventory()
+    assert raised.value.status == 409
+    assert raised.value.error_code is not None
+    unreachable = core.VcfClient("http://127.0.0.1:9", SIM_USERNAME, SIM_PASSWORD)
+    with pytest.raises(core.CannotConnect):
+        await unreachable.login()
+
+
+async def test_a_whole_run_through_the_event_stream(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """Start, follow events, acknowledge the alert, finish; then snapshot and restore."""
+    sim = vcf_sim_factory(domains=1, scenarios={1: "alerts"}, step_ms=20)
+    client = _client(sim)
+    domain = (await client.inventory())[0]
+    workflow = core.UpgradeWorkflow(
+        client, domain["id"], domain["name"], poll_interval=0.01
+    )
+    assert workflow.state == "waiting_for_initiation"
+    assert workflow.log_markdown == core.NO_MESSAGES
+    assert core.UPGRADE_STATES[0] == "waiting_for_initiation"
+    events = workflow.events()
+    assert await workflow.start() == "started"
+    with pytest.raises(core.InvalidState):
+        await workflow.start()
+
+    states: list[str] = []
+    messages: list[str] = []
+    async with asyncio.timeout(30):
+        async for event in events:
+            if event["type"] == "log":
+                messages.append(event["entry"]["message"])
+            elif event["type"] == "state_changed":
+                states.append(event["to"])
+                if event["to"] == "waiting_for_acknowledgment":
+                    await workflow.acknowledge()
+                if event["to"] == "upgrade_completed":
+                    break
+    assert states == [
+        "targeting_new_vcf_version",
+        "downloading_bundle",
+        "precheck_running",
+        "upgrade_in_progress",
+        "waiting_for_acknowledgment",
+        "upgrade_in_progress",
+        "upgrade_completed",
+    ]
+    assert f"Starting upgrade process for domain {domain['name']}" in messages
+    assert "Successfully targeted version 5.2.1.0 for upgrade" in messages
+    assert "Upgrade completed successfully" in messages
+    metrics = workflow.metrics
+    assert metrics["totals"]["successes"] == 1
+    assert metrics["run"] is not None
+    assert metrics["run"]["alerts_raised"] == 1
+    with pytest.raises(core.InvalidState):
+        await workflow.acknowledge()
+
+    restored = core.UpgradeWorkflow(
+        client, domain["id"], domain["name"], snapshot=workflow.snapshot()
+    )
+    assert restored.state == "upgrade_completed"
+    assert restored.log_markdown == workflow.log_markdown
+    assert await restored.resume() is False
+    with pytest.raises(ValueError, match="snapshot"):
+        core.UpgradeWorkflow(
+            client, "another-domain", "x", snapshot=workflow.snapshot()
+        )
+    with pytest.raises(ValueError, match="snapshot"):
+        core.UpgradeWorkflow(client, domain["id"], "x", snapshot={"version": 99})
+
+
+async def test_stop_then_resume_continues_without_a_second_start(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """Stopping mid-upgrade and resuming from a snapshot polls the same upgrade."""
+    sim = vcf_sim_factory(domains=1, step_ms=150)
+    client = _client(sim)
+    domain = (await client.inventory())[0]
+    workflow = core.UpgradeWorkflow(
+        client, domain["id"], domain["name"], poll_interval=0.01
+    )
+    events = workflow.events()
+    await workflow.start()
+    async with asyncio.timeout(30):
+        async for event in events:
+            if (
+                event["type"] == "state_changed"
+                and event["to"] == "upgrade_in_progress"
+            ):
+                break
+    await workflow.stop()
+    assert not workflow.running
+    snapshot = workflow.snapshot()
+    del workflow
+
+    restored = core.UpgradeWorkflow(
+        client, domain["id"], domain["name"], snapshot=snapshot, poll_interval=0.01
+    )
+    assert restored.state == "upgrade_in_progress"
+    assert await restored.resume() is True
+    async with asyncio.timeout(30):
+        while restored.running:
+            await asyncio.sleep(0.02)
+    assert restored.state == "upgrade_completed"
+    starts = [
+        request
+        for request in await sim.requests()
+        if request["method"] == "POST"
+        and request["path"] == f"/v1/domains/{domain['id']}/upgrades"
+    ]
+    assert len(starts) == 1

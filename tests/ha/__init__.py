@@ -1,0 +1,1 @@
+"""Tests of the Home Assistant layer (custom_components/datacenter_assistant)."""

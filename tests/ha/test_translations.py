@@ -1,0 +1,136 @@
+"""Every user-facing string is translated, and strings.json is the English translation."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+import re
+from typing import Any
+
+from homeassistant.util.yaml import load_yaml_dict
+import pytest
+
+from custom_components.datacenter_assistant.notifications import UpgradeNotice
+import datacenter_assistant_core as engine
+
+COMPONENT = (
+    Path(__file__).resolve().parents[2] / "custom_components" / "datacenter_assistant"
+)
+UPGRADE_STATES = (
+    "waiting_for_initiation",
+    "targeting_new_vcf_version",
+    "downloading_bundle",
+    "precheck_running",
+    "precheck_failed",
+    "upgrade_in_progress",
+    "waiting_for_acknowledgment",
+    "upgrade_completed",
+    "upgrade_failed",
+)
+ENTITY_PLATFORMS = ("button", "sensor", "update")
+
+
+def load_json(name: str) -> dict[str, Any]:
+    """Return a JSON file of the component."""
+    return dict(json.loads((COMPONENT / name).read_text(encoding="utf-8")))
+
+
+@pytest.fixture(name="strings")
+def strings_fixture() -> dict[str, Any]:
+    """Return strings.json."""
+    return load_json("strings.json")
+
+
+def translation_keys_in(*modules: str) -> set[str]:
+    """Return every `translation_key="..."` written in these modules."""
+    keys: set[str] = set()
+    for module in modules:
+        source = (COMPONENT / module).read_text(encoding="utf-8")
+        keys |= set(re.findall(r'translation_key="(\w+)"', source))
+        keys |= set(re.findall(r'_engine_error\(\s*err, "(\w+)"', source))
+    return keys
+
+
+def test_english_translation_is_strings_json() -> None:
+    """translations/en.json is a byte-for-byte copy of strings.json."""
+    assert (COMPONENT / "translations" / "en.json").read_bytes() == (
+        COMPONENT / "strings.json"
+    ).read_bytes()
+
+
+def test_config_flow_strings(strings: dict[str, Any]) -> None:
+    """Every form error and abort reason of the flow has a text; every field a label."""
+    config = strings["config"]
+    assert set(config["error"]) == {
+        "invalid_url",
+        "invalid_ca_bundle",
+        "cannot_connect",
+        "invalid_auth",
+        "ssl_error",
+        "not_sddc_manager",
+        "unknown",
+    }
+    assert set(config["abort"]) == {
+        "already_configured",
+        "reauth_successful",
+        "reconfigure_successful",
+        "wrong_sddc_manager",
+    }
+    flow_source = (COMPONENT / "config_flow.py").read_text(encoding="utf-8")
+    used_errors = set(re.findall(r'SddcManagerCheckError\("(\w+)"\)', flow_source))
+    used_errors |= set(re.findall(r'"(invalid_\w+)" if', flow_source))
+    assert used_errors <= set(config["error"])
+    for step_id, step in {**config["step"], **strings["options"]["step"]}.items():
+        assert set(step["data"]) == set(step["data_description"]), step_id
+
+
+def test_entity_strings(strings: dict[str, Any]) -> None:
+    """Every entity translation key has a name; the status sensor names all nine states."""
+    entity = strings["entity"]
+    for platform in ENTITY_PLATFORMS:
+        for key in translation_keys_in(f"{platform}.py"):
+            assert entity[platform][key]["name"], (platform, key)
+    assert tuple(entity["sensor"]["upgrade_status"]["state"]) == UPGRADE_STATES
+
+
+def test_exception_and_notification_strings(strings: dict[str, Any]) -> None:
+    """Every raised exception and every notification has a message."""
+    exceptions = strings["exceptions"]
+    raised = translation_keys_in(
+        "__init__.py", "coordinator.py", "runs.py", "services.py"
+    )
+    notices = {notice.value for notice in UpgradeNotice} | {"notification_title"}
+    assert raised | notices == set(exceptions)
+    assert exceptions["no_update_available"]["message"] == (
+        "No updates available for this domain"
+    )
+
+
+def test_service_strings_match_services_yaml(strings: dict[str, Any]) -> None:
+    """Each service and field of services.yaml has a name and a description."""
+    services = load_yaml_dict(COMPONENT / "services.yaml")
+    assert set(services) == set(strings["services"])
+    for service, definition in services.items():
+        texts = strings["services"][service]
+        assert texts["name"]
+        assert texts["description"]
+        assert set(definition["fields"]) == set(texts["fields"])
+        for field in texts["fields"].values():
+            assert field["name"]
+            assert field["description"]
+        for field in definition["fields"].values():
+            assert field["selector"]
+
+
+def test_icons_cover_every_state() -> None:
+    """The status sensor has an icon per state; the service has an icon."""
+    icons = load_json("icons.json")
+    assert tuple(icons["entity"]["sensor"]["upgrade_status"]["state"]) == UPGRADE_STATES
+    assert set(icons["services"]) == set(load_json("strings.json")["services"])
+
+
+def test_engine_agrees_on_states_and_default_log() -> None:
+    """The engine's states are the nine translated ones; its default log fits a state."""
+    assert tuple(engine.UPGRADE_STATES) == UPGRADE_STATES
+    assert engine.NO_MESSAGES == "## No Messages\nNo upgrade activity at this time."
+    assert len(engine.NO_MESSAGES) <= 255

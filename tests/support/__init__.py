@@ -1,0 +1,1 @@
+"""Test support shared by the Python suites: the simulator process and its control API."""
