@@ -1,0 +1,296 @@
+"""End to end: a real `hass` process, the built extension and a real `vcf-sim`, on loopback.
+
+Home Assistant is onboarded and the integration added through the REST endpoints the UI
+uses; buttons are pressed and the acknowledge service called through the service API; every
+state change is followed over the websocket API. Then `hass` is SIGKILLed mid-upgrade and
+started again: the run must resume and complete with exactly one upgrade start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+import pytest
+
+from tests.e2e.browser import Browser
+from tests.e2e.hass_process import REPOSITORY_ROOT, HassProcess
+from tests.e2e.websocket import HassWebsocket
+from tests.support.simulator import SIM_PASSWORD, SIM_USERNAME, VcfSimulator
+
+sys.path.insert(0, str(REPOSITORY_ROOT / "scripts"))
+import hass_api
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
+
+pytestmark = [pytest.mark.timeout(420)]
+
+OWNER = ("e2e", "e2e-password")
+# Domains: 1 alerts, 2 no update, 3 precheck fails, 4 happy, 5 happy (killed mid-upgrade).
+SCENARIOS = {1: "alerts", 2: "no-update", 3: "precheck-fail", 4: "happy", 5: "happy"}
+STEP_MS = 600
+ARTIFACTS = REPOSITORY_ROOT / "artifacts"
+DASHBOARD = "/vcf-upgrades/domains"
+POLL_SECONDS = 1
+PHASES_IN_ORDER = [
+    "waiting_for_initiation",
+    "targeting_new_vcf_version",
+    "downloading_bundle",
+    "precheck_running",
+    "upgrade_in_progress",
+    "upgrade_completed",
+]
+DOMAIN_PACKAGE = "datacenter_assistant"
+TERMINAL = {"upgrade_completed", "upgrade_failed", "precheck_failed"}
+
+
+def status(x: int) -> str:
+    """The status sensor of domain X."""
+    return f"sensor.vcf_domain{x}_upgrade_status"
+
+
+@pytest.fixture
+def simulator(
+    vcf_sim_binary: Path, tmp_path: Path, socket_enabled: None
+) -> Iterator[VcfSimulator]:
+    """A `vcf-sim` with the five e2e domains."""
+    sim = VcfSimulator(binary=vcf_sim_binary, workdir=tmp_path)
+    sim.start(domains=5, scenarios=SCENARIOS, step_ms=STEP_MS)
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture
+def hass_process(tmp_path: Path) -> Iterator[HassProcess]:
+    """A prepared (not started) `hass`; always stopped at the end, also on failure."""
+    process = HassProcess(config_dir=tmp_path / "config")
+    process.prepare()
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+async def http() -> AsyncIterator[aiohttp.ClientSession]:
+    """An HTTP client for Home Assistant's API."""
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+async def _open(
+    http: aiohttp.ClientSession, hass: HassProcess
+) -> tuple[hass_api.HassSession, HassWebsocket]:
+    await hass_api.wait_until_up(http, hass.url, timeout=180)
+    session = await hass_api.onboard_or_login(http, hass.url, "E2E Operator", *OWNER)
+    ws = HassWebsocket(http, hass.url, session.access_token)
+    await ws.connect()
+    return session, ws
+
+
+async def _wait_for_entities(
+    http: aiohttp.ClientSession,
+    session: hass_api.HassSession,
+    ws: HassWebsocket,
+    entity_ids: list[str],
+) -> None:
+    async with asyncio.timeout(60):
+        for entity_id in entity_ids:
+            while (
+                state := await hass_api.get_state(http, session, entity_id)
+            ) is None or (state["state"] == "unavailable"):
+                await asyncio.sleep(0.2)
+            ws.seed(entity_id, state)
+
+
+async def _press(
+    http: aiohttp.ClientSession, session: hass_api.HassSession, x: int
+) -> None:
+    code, body = await hass_api.call_service(
+        http,
+        session,
+        "button",
+        "press",
+        {"entity_id": f"button.vcf_domain{x}_start_upgrade"},
+    )
+    assert code == 200, body
+
+
+async def _notifications(ws: HassWebsocket) -> list[dict[str, Any]]:
+    return list(await ws.command({"type": "persistent_notification/get"}))
+
+
+def _in_order(history: list[str], expected: list[str]) -> bool:
+    """Whether `expected` appears in `history` in this order (other states may interleave)."""
+    remaining = iter(history)
+    return all(state in remaining for state in expected)
+
+
+async def test_operator_journey_and_crash_safety(
+    simulator: VcfSimulator, hass_process: HassProcess, http: aiohttp.ClientSession
+) -> None:
+    """The whole product in a real Home Assistant, including a SIGKILL mid-upgrade."""
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    result = await hass_api.add_integration(
+        http,
+        session,
+        {
+            "url": simulator.url,
+            "username": SIM_USERNAME,
+            "password": SIM_PASSWORD,
+            "verify_ssl": True,
+        },
+    )
+    assert result["type"] == "create_entry", result
+    entry_id = result["result"]["entry_id"]
+    await _set_fast_polling(http, session, entry_id)
+
+    entity_ids = [
+        f"{platform}.vcf_domain{x}_{suffix}"
+        for x in SCENARIOS
+        for platform, suffix in (
+            ("button", "start_upgrade"),
+            ("sensor", "upgrade_status"),
+            ("sensor", "upgrade_logs"),
+        )
+    ]
+    await _wait_for_entities(http, session, ws, entity_ids)
+    logs = await hass_api.get_state(http, session, "sensor.vcf_domain4_upgrade_logs")
+    assert logs is not None
+    assert (
+        logs["attributes"]["markdown"]
+        == "## No Messages\nNo upgrade activity at this time."
+    )
+
+    # Happy domain: every phase, in order, to upgrade_completed.
+    await _press(http, session, 4)
+    assert (
+        await ws.wait_for_state(status(4), TERMINAL, timeout=120) == "upgrade_completed"
+    )
+    assert _in_order(ws.history[status(4)], PHASES_IN_ORDER), ws.history[status(4)]
+
+    # Alerts domain: waits until the service acknowledges.
+    await _press(http, session, 1)
+    await ws.wait_for_state(status(1), {"waiting_for_acknowledgment"}, timeout=120)
+    await asyncio.sleep(3 * STEP_MS / 1000)
+    assert ws.latest[status(1)]["state"] == "waiting_for_acknowledgment"
+    async with Browser(http) as browser:
+        await browser.log_in(session.base_url, session.frontend_tokens())
+        await browser.goto(session.base_url + DASHBOARD)
+        # During: domain 1 waits for its alert, domain 4's log shows the finished run.
+        await browser.wait_for_text(
+            [
+                "VCF upgrades",
+                "Waiting for acknowledgment",
+                "Upgrade completed successfully",
+            ]
+        )
+        await browser.screenshot(ARTIFACTS / "dashboard-during-upgrade.png")
+    code, body = await hass_api.call_service(
+        http,
+        session,
+        "datacenter_assistant",
+        "acknowledge_upgrade_alerts",
+        {"entity_id": status(1)},
+    )
+    assert code == 200, body
+    assert (
+        await ws.wait_for_state(status(1), TERMINAL, timeout=120) == "upgrade_completed"
+    )
+
+    # Precheck-fail domain: precheck_failed and a persistent notification.
+    await _press(http, session, 3)
+    assert (
+        await ws.wait_for_state(status(3), TERMINAL, timeout=120) == "precheck_failed"
+    )
+
+    # No-update domain: a notification, no state change.
+    history_before_press = list(ws.history[status(2)])
+    assert history_before_press[-1] == "waiting_for_initiation"
+    await _press(http, session, 2)
+    async with asyncio.timeout(30):
+        while not any(
+            "No updates available" in n["message"] for n in await _notifications(ws)
+        ):
+            await asyncio.sleep(0.2)
+    assert ws.history[status(2)] == history_before_press
+
+    notifications = await _notifications(ws)
+    messages = " ".join(f"{n['title']} {n['message']}" for n in notifications)
+    assert "wld-02" in messages, notifications  # the precheck failure names the domain
+    # The README's automation (config/automations.yaml) fired for the completed domains.
+    fired = {n["notification_id"] for n in notifications}
+    assert f"vcf_upgrade_completed_{status(4)}" in fired, fired
+    assert f"vcf_upgrade_completed_{status(1)}" in fired, fired
+
+    async with Browser(http) as browser:
+        await browser.log_in(session.base_url, session.frontend_tokens())
+        await browser.goto(session.base_url + DASHBOARD)
+        # After: completed, failed precheck with its details, and a domain with no update.
+        await browser.wait_for_text(
+            [
+                "Upgrade completed",
+                "Precheck failed",
+                "No updates available for this domain",
+            ]
+        )
+        await browser.screenshot(ARTIFACTS / "dashboard-after-upgrades.png")
+
+    # Crash safety: SIGKILL during upgrade_in_progress, start again, the run completes.
+    await _press(http, session, 5)
+    await ws.wait_for_state(status(5), {"upgrade_in_progress"}, timeout=120)
+    await ws.close()
+    hass_process.kill()
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    await _wait_for_entities(http, session, ws, [status(5)])
+    assert (
+        await ws.wait_for_state(status(5), TERMINAL, timeout=120) == "upgrade_completed"
+    )
+    await ws.close()
+
+    domain5 = (await simulator.domains())[4]["id"]
+    starts = [
+        r
+        for r in await simulator.requests()
+        if r["method"] == "POST" and r["path"] == f"/v1/domains/{domain5}/upgrades"
+    ]
+    assert len(starts) == 1, starts
+    assert _our_tracebacks(hass_process.log_text()) == []
+
+
+def _our_tracebacks(log_text: str) -> list[str]:
+    """Log records with a traceback that involves this integration.
+
+    Onboarding sets up some default integrations (text-to-speech, weather) whose libraries
+    `--skip-pip` leaves uninstalled; their failures are not this product's.
+    """
+    records = re.split(r"\n(?=\d{4}-\d{2}-\d{2} )", log_text)
+    return [r for r in records if "Traceback" in r and DOMAIN_PACKAGE in r]
+
+
+async def _set_fast_polling(
+    http: aiohttp.ClientSession, session: hass_api.HassSession, entry_id: str
+) -> None:
+    """Poll the upgrade often, as an operator can in the integration's options."""
+    base = f"{session.base_url}/api/config/config_entries/options/flow"
+    async with http.post(
+        base, json={"handler": entry_id}, headers=session.headers
+    ) as response:
+        form = await response.json()
+    defaults = {
+        field["name"]: field.get("default")
+        for field in form["data_schema"]
+        if field.get("default") is not None
+    }
+    async with http.post(
+        f"{base}/{form['flow_id']}",
+        json={**defaults, "upgrade_poll_interval": POLL_SECONDS},
+        headers=session.headers,
+    ) as response:
+        result = await response.json()
+    assert result["type"] == "create_entry", result
