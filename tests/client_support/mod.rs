@@ -4,7 +4,6 @@
 
 #![allow(dead_code)]
 
-use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
@@ -16,19 +15,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use vcf_sim::{RunningSim, SimConfig};
 
-pub const USERNAME: &str = "administrator@vsphere.local";
-pub const PASSWORD: &str = "VMware1!VMware1!";
-
-/// Every test body runs under this bound.
-pub const TEST_BOUND: Duration = Duration::from_secs(60);
-
-/// Run `future` with a time bound, failing the test when it is exceeded.
-pub async fn bounded<F: Future>(future: F) -> F::Output {
-    match tokio::time::timeout(TEST_BOUND, future).await {
-        Ok(output) => output,
-        Err(_) => panic!("the test did not finish within {TEST_BOUND:?}"),
-    }
-}
+#[path = "../sim_control/mod.rs"]
+mod sim_control;
+#[allow(unused_imports)] // each test binary uses a different part
+pub use sim_control::{bounded, Control, Record, PASSWORD, USERNAME};
 
 /// A simulator whose steps finish by the next request.
 pub async fn start_sim(config: SimConfig) -> RunningSim {
@@ -62,110 +52,6 @@ pub fn config_for(url: &str) -> (ClientConfig, Arc<VirtualClock>) {
 pub fn client_for(sim: &RunningSim) -> (SddcClient, Arc<VirtualClock>) {
     let (config, clock) = config_for(sim.url());
     (SddcClient::new(config).expect("client"), clock)
-}
-
-/// One entry of `GET /sim/requests`.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Record {
-    pub seq: u64,
-    pub method: String,
-    pub path: String,
-    pub status: Option<u16>,
-    #[serde(default)]
-    pub fault: Option<String>,
-}
-
-/// The simulator's control API.
-pub struct Control {
-    http: reqwest::Client,
-    base: String,
-}
-
-impl Control {
-    pub fn new(sim: &RunningSim) -> Self {
-        let http = reqwest::Client::builder()
-            .danger_accept_invalid_certs(true)
-            .timeout(Duration::from_secs(10))
-            .build()
-            .expect("control client");
-        Self {
-            http,
-            base: sim.url().to_owned(),
-        }
-    }
-
-    pub async fn requests(&self) -> Vec<Record> {
-        #[derive(serde::Deserialize)]
-        struct List {
-            requests: Vec<Record>,
-        }
-        let list: List = self
-            .http
-            .get(format!("{}/sim/requests", self.base))
-            .send()
-            .await
-            .expect("GET /sim/requests")
-            .json()
-            .await
-            .expect("request list");
-        list.requests
-    }
-
-    pub async fn clear_requests(&self) {
-        let response = self
-            .http
-            .delete(format!("{}/sim/requests", self.base))
-            .send()
-            .await
-            .expect("DELETE /sim/requests");
-        assert!(response.status().is_success());
-    }
-
-    /// Requests with this method whose path is exactly `path`.
-    pub async fn count(&self, method: &str, path: &str) -> usize {
-        self.requests()
-            .await
-            .iter()
-            .filter(|record| record.method == method && record.path == path)
-            .count()
-    }
-
-    pub async fn fault(&self, spec: Value) {
-        let response = self
-            .http
-            .post(format!("{}/sim/faults", self.base))
-            .json(&spec)
-            .send()
-            .await
-            .expect("POST /sim/faults");
-        assert!(
-            response.status().is_success(),
-            "fault {spec} refused: {}",
-            response.text().await.unwrap_or_default()
-        );
-    }
-
-    pub async fn clear_faults(&self) {
-        let response = self
-            .http
-            .delete(format!("{}/sim/faults", self.base))
-            .send()
-            .await
-            .expect("DELETE /sim/faults");
-        assert!(response.status().is_success());
-    }
-
-    pub async fn expire_tokens(&self, refresh_tokens: bool) {
-        let response = self
-            .http
-            .post(format!("{}/sim/tokens/expire", self.base))
-            .json(&json!({ "refreshTokens": refresh_tokens }))
-            .send()
-            .await
-            .expect("POST /sim/tokens/expire");
-        assert!(response.status().is_success());
-    }
 }
 
 /// A canned HTTP response of the scripted server.
