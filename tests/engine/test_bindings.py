@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import statistics
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -60,7 +62,9 @@ def _client(sim: VcfSimulator, **options: Any) -> core.VcfClient:
 
 
 async def test_awaitables_leave_the_loop_ticking(
-    hass: HomeAssistant, vcf_sim_factory: Callable[..., VcfSimulator]
+    hass: HomeAssistant,
+    vcf_sim_factory: Callable[..., VcfSimulator],
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Inventory reads and a slow answer run on the engine's runtime, not on the loop."""
     sim = vcf_sim_factory(domains=25)
@@ -73,7 +77,10 @@ async def test_awaitables_leave_the_loop_ticking(
     await sim.add_fault(kind="delay", delayMs=500, pathPrefix="/v1/domains", count=1)
     slow = await client.inventory()
     await probe.stop()
-    print(f"event-loop lag during 21 inventory reads of 25 domains: {probe.summary()}")
+    with capsys.disabled():
+        print(
+            f"\nevent-loop lag during 21 inventory reads of 25 domains: {probe.summary()}"
+        )
     assert all(len(inventory) == 25 for inventory in [*inventories, slow])
     # The loop ran its ticks through the held-back answer instead of waiting for it.
     assert len(probe.lags) > 100
@@ -96,6 +103,50 @@ async def test_values_are_plain_typed_python(
     assert len(first["next_release"]["bundle_ids"]) == 2
     assert second["next_release"] is None
     assert repr(client) == f'VcfClient(url="{sim.url}")'
+
+
+class _Records(logging.Handler):
+    """Collects the engine's records."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+async def test_log_levels_changed_at_run_time_apply_at_once(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """The bridge caches levels (no GIL per dropped record) yet follows `setLevel` at once."""
+    sim = vcf_sim_factory(domains=2)
+    client = _client(sim)
+    logger = logging.getLogger("custom_components.datacenter_assistant.core.api")
+    handler = _Records()
+    logger.addHandler(handler)
+    previous = logger.level
+    try:
+        logger.setLevel(logging.WARNING)
+        await client.inventory()  # caches WARNING for the request records' target
+        assert handler.records == []
+        logger.setLevel(logging.DEBUG)
+        await client.inventory()
+        debug = [r for r in handler.records if r.levelno == logging.DEBUG]
+        assert any("/future-releases" in r.getMessage() for r in debug)
+        handler.records.clear()
+        logger.setLevel(logging.INFO)
+        await client.inventory()
+        assert [r for r in handler.records if r.levelno == logging.DEBUG] == []
+        # `logging.disable` clears Python's level caches too.
+        logger.setLevel(logging.DEBUG)
+        logging.disable(logging.CRITICAL)
+        await client.inventory()
+        assert handler.records == []
+    finally:
+        logging.disable(logging.NOTSET)
+        logger.setLevel(previous)
+        logger.removeHandler(handler)
 
 
 async def test_errors_cross_as_their_exception_classes(
@@ -128,6 +179,49 @@ async def test_errors_cross_as_their_exception_classes(
     unreachable = core.VcfClient("http://127.0.0.1:9", SIM_USERNAME, SIM_PASSWORD)
     with pytest.raises(core.CannotConnect):
         await unreachable.login()
+
+
+async def test_buffered_events_come_in_order_then_the_stream_waits(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """Events that wait already are handed over at once, in order; then `__anext__` waits."""
+    sim = vcf_sim_factory(domains=1, step_ms=0)
+    client = _client(sim)
+    domain = (await client.inventory())[0]
+    workflow = core.UpgradeWorkflow(
+        client, domain["id"], domain["name"], poll_interval=0.002
+    )
+    events = workflow.events()
+    assert await workflow.start() == "started"
+    async with asyncio.timeout(30):
+        while workflow.running:
+            await asyncio.sleep(0.01)
+    # The whole run is buffered (well under the 256-event capacity).
+    states = []
+    async with asyncio.timeout(5):
+        async for event in events:
+            if event["type"] == "state_changed":
+                states.append(event["to"])
+                if event["to"] == "upgrade_completed":
+                    break
+    assert states == [
+        "targeting_new_vcf_version",
+        "downloading_bundle",
+        "precheck_running",
+        "upgrade_in_progress",
+        "upgrade_completed",
+    ]
+    # Then what followed the terminal state; after that the stream waits for the next event.
+    trailing: list[str] = []
+    while True:
+        try:
+            event = await asyncio.wait_for(events.__anext__(), 0.2)
+        except TimeoutError:
+            break
+        trailing.append(event["type"])
+    assert "state_changed" not in trailing
+    assert len(trailing) < 10
+    await workflow.stop()
 
 
 async def test_a_whole_run_through_the_event_stream(
@@ -233,3 +327,28 @@ async def test_stop_then_resume_continues_without_a_second_start(
         and request["path"] == f"/v1/domains/{domain['id']}/upgrades"
     ]
     assert len(starts) == 1
+
+
+async def test_ping_and_token_expiry(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """`ping()` is one request, no retry; `token_expires_at` is the token's expiry only."""
+    sim = vcf_sim_factory(domains=1, token_ttl=600)
+    client = _client(sim)
+    assert client.token_expires_at is None
+
+    latency = await client.ping()  # logs in first
+    assert 0 <= latency < 5
+    expires_at = client.token_expires_at
+    assert expires_at is not None
+    assert 590 <= expires_at - time.time() <= 600
+
+    await sim.request(
+        "POST", "/sim/outage", json={"durationMs": 60_000, "mode": "unavailable"}
+    )
+    before = len(await sim.requests())
+    with pytest.raises(core.VcfError):
+        await client.ping()
+    assert len(await sim.requests()) == before + 1, "a ping is never retried"
+    await sim.request("DELETE", "/sim/outage")
+    assert await client.ping() >= 0
