@@ -221,6 +221,20 @@ class VcfClient:
     async def inventory(self) -> list[Domain]:
         """Every domain with its current version and next applicable release."""
 
+    @property
+    def token_expires_at(self) -> float | None:
+        """When the access token expires (Unix seconds); `None` before the first login.
+
+        The token itself is never exposed.
+        """
+
+    async def ping(self) -> float:
+        """Test the connection; return SDDC Manager's latency in seconds.
+
+        One authenticated `GET /v1/sddc-managers`, sent once (no retries). `CannotConnect`,
+        `AuthError`, ... on failure.
+        """
+
 @final
 class UpgradeWorkflow:
     """The upgrade workflow of one domain: its state, log book, metrics and current run.

@@ -27,7 +27,12 @@ from .data import (
     DatacenterAssistantConfigEntry,
     DatacenterAssistantData,
 )
-from .devices import async_sync_domain_devices, is_current_domain_device
+from .devices import (
+    async_register_sddc_manager_device,
+    async_sync_domain_devices,
+    is_current_domain_device,
+)
+from .health import ConnectivityCoordinator
 from .runs import UpgradeRunManager
 from .services import async_setup_services
 from .store import DomainIndexStore, RunSnapshotStore
@@ -35,7 +40,7 @@ from .store import DomainIndexStore, RunSnapshotStore
 if TYPE_CHECKING:
     from homeassistant.helpers.typing import ConfigType
 
-PLATFORMS = [Platform.BUTTON, Platform.SENSOR, Platform.UPDATE]
+PLATFORMS = [Platform.BINARY_SENSOR, Platform.BUTTON, Platform.SENSOR, Platform.UPDATE]
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -77,13 +82,20 @@ async def async_setup_entry(
 
     inventory = InventoryCoordinator(hass, entry, client, hass.data[DOMAIN_INDEXES])
     await inventory.async_config_entry_first_refresh()
+    connectivity = ConnectivityCoordinator(hass, entry, client)
+    await connectivity.async_config_entry_first_refresh()
+    async_register_sddc_manager_device(hass, entry, sddc_manager)
 
     runs = UpgradeRunManager(
         hass, entry, client, RunSnapshotStore(hass, entry.entry_id)
     )
     await runs.async_load()
     entry.runtime_data = DatacenterAssistantData(
-        client=client, sddc_manager=sddc_manager, inventory=inventory, runs=runs
+        client=client,
+        sddc_manager=sddc_manager,
+        inventory=inventory,
+        connectivity=connectivity,
+        runs=runs,
     )
     # On unload (callbacks run last-registered first): the inventory listener goes, then
     # every workflow is stopped, its listener task ended and its snapshot saved.

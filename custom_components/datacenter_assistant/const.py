@@ -31,6 +31,10 @@ MAX_UPGRADE_POLL_INTERVAL: Final = 600
 UPGRADE_OUTAGE_BUDGET: Final = timedelta(minutes=90).total_seconds()
 """Seconds a running upgrade may lose SDDC Manager before the run is declared failed."""
 
+# Health.
+CONNECTIVITY_INTERVAL: Final = timedelta(seconds=60)
+"""Time between two connectivity tests of SDDC Manager (independent of the inventory)."""
+
 # Persistence.
 STORAGE_VERSION: Final = 1
 DOMAIN_INDEX_STORAGE_KEY: Final = f"{DOMAIN}.domain_indexes"
@@ -42,6 +46,8 @@ RUN_SNAPSHOT_SAVE_DELAY: Final = 1.0
 LOG_STATE_MAX_LENGTH: Final = 255
 """Home Assistant refuses states longer than this."""
 ATTR_MARKDOWN: Final = "markdown"
+RECENT_LOG_ENTRIES: Final = 20
+"""How many of a domain's latest log book entries diagnostics include."""
 
 # Services.
 SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS: Final = "acknowledge_upgrade_alerts"

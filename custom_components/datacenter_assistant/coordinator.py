@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 
 from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
 
 from datacenter_assistant_core import AuthError, VcfError
 
 from .const import CONF_INVENTORY_INTERVAL, DEFAULT_INVENTORY_INTERVAL, DOMAIN, LOGGER
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from homeassistant.core import HomeAssistant
 
     from datacenter_assistant_core import Release, VcfClient
@@ -74,6 +77,8 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
         )
         self.client = client
         self._domain_indexes = domain_indexes
+        self.last_successful_poll: datetime | None = None
+        """When the inventory was last read successfully."""
 
     async def _async_update_data(self) -> Inventory:
         """Fetch every domain and give new ones their index."""
@@ -94,6 +99,7 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
             sddc_manager_key(self.config_entry),
             (domain["id"] for domain in domains),
         )
+        self.last_successful_poll = dt_util.utcnow()
         return {
             domain["id"]: VcfDomain(
                 index=indexes[domain["id"]],

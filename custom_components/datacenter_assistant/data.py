@@ -14,17 +14,19 @@ if TYPE_CHECKING:
     from datacenter_assistant_core import SddcManager, VcfClient
 
     from .coordinator import InventoryCoordinator
+    from .health import ConnectivityCoordinator
     from .runs import UpgradeRunManager
     from .store import DomainIndexStore
 
 
 @dataclass(kw_only=True)
 class DatacenterAssistantData:
-    """One SDDC Manager: its client, its inventory and its domains' upgrade workflows."""
+    """One SDDC Manager: its client, inventory, connectivity test and upgrade workflows."""
 
     client: VcfClient
     sddc_manager: SddcManager
     inventory: InventoryCoordinator
+    connectivity: ConnectivityCoordinator
     runs: UpgradeRunManager
 
 

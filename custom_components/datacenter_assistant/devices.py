@@ -7,13 +7,31 @@ from typing import TYPE_CHECKING
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 
-from .entity import domain_device_identifier
+from .entity import (
+    domain_device_identifier,
+    sddc_manager_device_identifier,
+    sddc_manager_device_info,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from datacenter_assistant_core import SddcManager
+
     from .coordinator import VcfDomain
     from .data import DatacenterAssistantConfigEntry
+
+
+@callback
+def async_register_sddc_manager_device(
+    hass: HomeAssistant,
+    entry: DatacenterAssistantConfigEntry,
+    sddc_manager: SddcManager,
+) -> None:
+    """Create (or update) the SDDC Manager's device before the domains' devices point to it."""
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, **sddc_manager_device_info(entry, sddc_manager)
+    )
 
 
 @callback
@@ -32,7 +50,10 @@ def async_sync_domain_devices(
         domain_device_identifier(entry, domain_id): domain
         for domain_id, domain in domains.items()
     }
+    hub = sddc_manager_device_identifier(entry)
     for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
+        if hub in device.identifiers:
+            continue
         domain = next(
             (
                 domains_by_identifier[identifier]
@@ -54,7 +75,9 @@ def async_sync_domain_devices(
 def is_current_domain_device(
     entry: DatacenterAssistantConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Return whether a device belongs to a domain the inventory still lists."""
+    """Return whether a device is the SDDC Manager or a domain the inventory still lists."""
+    if sddc_manager_device_identifier(entry) in device.identifiers:
+        return True
     inventory = entry.runtime_data.inventory.data
     return any(
         domain_device_identifier(entry, domain_id) in device.identifiers

@@ -1,4 +1,8 @@
-"""The base of every entity: one VCF workload domain, its device and its workflow."""
+"""The bases of the entities: a domain's and the SDDC Manager's.
+
+A domain's entities live on the domain's device and follow its workflow; the SDDC Manager's
+own live on its (hub) device and follow the connectivity test.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .const import DOMAIN
 from .coordinator import InventoryCoordinator, VcfDomain, sddc_manager_key
+from .health import ConnectivityCoordinator
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -18,7 +23,7 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity import Entity, EntityDescription
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from datacenter_assistant_core import UpgradeWorkflow
+    from datacenter_assistant_core import SddcManager, UpgradeWorkflow
 
     from .data import DatacenterAssistantConfigEntry
     from .runs import RunActivity, UpgradeRunManager
@@ -31,6 +36,27 @@ def domain_device_identifier(
 ) -> tuple[str, str]:
     """Return the device registry identifier of a domain's device."""
     return (DOMAIN, f"{sddc_manager_key(entry)}_{domain_id}")
+
+
+def sddc_manager_device_identifier(
+    entry: DatacenterAssistantConfigEntry,
+) -> tuple[str, str]:
+    """Return the device registry identifier of the SDDC Manager (the hub) itself."""
+    return (DOMAIN, sddc_manager_key(entry))
+
+
+def sddc_manager_device_info(
+    entry: DatacenterAssistantConfigEntry, sddc_manager: SddcManager
+) -> DeviceInfo:
+    """Return the device of the SDDC Manager, the hub the domains' devices hang off."""
+    return DeviceInfo(
+        identifiers={sddc_manager_device_identifier(entry)},
+        name=f"SDDC Manager {sddc_manager['fqdn'] or entry.title}",
+        manufacturer=MANUFACTURER,
+        model="SDDC Manager",
+        sw_version=sddc_manager["version"],
+        configuration_url=entry.data[CONF_URL],
+    )
 
 
 def domain_entity_id(platform: Platform, index: int, suffix: str | None = None) -> str:
@@ -107,6 +133,7 @@ class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
             model_id=domain.kind,
             sw_version=domain.current_version,
             configuration_url=entry.data[CONF_URL],
+            via_device=sddc_manager_device_identifier(entry),
         )
 
     @property
@@ -140,4 +167,29 @@ class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
         await super().async_added_to_hass()
         self.async_on_remove(
             self._runs.async_add_listener(self.domain_id, self.async_write_ha_state)
+        )
+
+
+class SddcManagerEntity(CoordinatorEntity[ConnectivityCoordinator]):
+    """An entity of the SDDC Manager itself, driven by the connectivity test.
+
+    One per config entry, on the SDDC Manager's device, with a fixed entity id
+    (`{platform}.vcf_{key}`).
+    """
+
+    _attr_has_entity_name = True
+
+    def __init__(
+        self,
+        entry: DatacenterAssistantConfigEntry,
+        description: EntityDescription,
+        platform: Platform,
+    ) -> None:
+        """Create the entity described by `description`."""
+        super().__init__(entry.runtime_data.connectivity)
+        self.entity_description = description
+        self.entity_id = f"{platform}.vcf_{description.key}"
+        self._attr_unique_id = f"{sddc_manager_key(entry)}_{description.key}"
+        self._attr_device_info = sddc_manager_device_info(
+            entry, entry.runtime_data.sddc_manager
         )

@@ -1,4 +1,7 @@
-"""The sensors of a domain: upgrade status, upgrade log, current and available version."""
+"""The sensors: per domain status, log, versions and run metrics; the token's expiry.
+
+The access token's expiry is one sensor per config entry, on the SDDC Manager's device.
+"""
 
 from __future__ import annotations
 
@@ -9,19 +12,27 @@ from homeassistant.components.sensor import (
     SensorDeviceClass,
     SensorEntity,
     SensorEntityDescription,
+    SensorStateClass,
 )
-from homeassistant.const import Platform
+from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTime
 
 from datacenter_assistant_core import NO_MESSAGES, UPGRADE_STATES
 
 from .const import ATTR_MARKDOWN, LOG_STATE_MAX_LENGTH
-from .entity import VcfDomainEntity, async_add_domain_entities, domain_entity_id
+from .entity import (
+    SddcManagerEntity,
+    VcfDomainEntity,
+    async_add_domain_entities,
+    domain_entity_id,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
+    from datetime import datetime
 
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
+    from homeassistant.helpers.typing import StateType
 
     from .coordinator import VcfDomain
     from .data import DatacenterAssistantConfigEntry
@@ -33,7 +44,7 @@ PARALLEL_UPDATES = 0
 class VcfDomainSensorDescription(SensorEntityDescription):
     """A sensor of a domain: how it reads its state and attributes."""
 
-    value_fn: Callable[[VcfDomainEntity], str | None]
+    value_fn: Callable[[VcfDomainEntity], StateType]
     attributes_fn: Callable[[VcfDomainEntity], Mapping[str, Any] | None] = (
         lambda _: None
     )
@@ -51,40 +62,63 @@ def _seconds(milliseconds: int) -> float:
 
 
 def upgrade_status_attributes(entity: VcfDomainEntity) -> dict[str, Any]:
-    """Return where the run stands: component, progress, reachability and timings.
+    """Return where the run stands: component, progress, reachability, target and times.
 
     `current_component` is the upgrade component in progress, or the bundle being
-    downloaded. Durations are seconds; `phase_durations` has one entry per state the run
-    went through (a state entered twice adds up).
+    downloaded. The run's timings and the counters are the metric sensors'.
     """
     workflow = entity.workflow
     activity = entity.activity
-    metrics = workflow.metrics
-    totals = metrics["totals"]
     attributes: dict[str, Any] = {
         "running": workflow.running,
         "current_component": activity.current_component,
         "progress_percent": activity.progress_percent,
         "sddc_manager_reachable": activity.sddc_manager_reachable,
-        "total_runs": totals["runs"],
-        "successful_runs": totals["successes"],
-        "failed_runs": totals["failures"],
     }
-    if (run := metrics["run"]) is not None:
+    if (run := workflow.metrics["run"]) is not None:
         attributes |= {
             "target_version": run["release_version"],
             "run_started_at": run["started_at"],
             "run_ended_at": run["ended_at"],
-            "run_duration": _seconds(run["duration_ms"]),
-            "phase_durations": {
-                state: _seconds(ms) for state, ms in run["state_ms"].items()
-            },
-            "component_durations": {
-                component: _seconds(ms) for component, ms in run["component_ms"].items()
-            },
-            "alerts_raised": run["alerts_raised"],
         }
     return attributes
+
+
+def last_run_duration(entity: VcfDomainEntity) -> float | None:
+    """Return how long the last ended run took (seconds); unknown before and during one."""
+    run = entity.workflow.metrics["run"]
+    if run is None or run["ended_at"] is None:
+        return None
+    return _seconds(run["duration_ms"])
+
+
+def last_run_attributes(entity: VcfDomainEntity) -> dict[str, Any] | None:
+    """Return the timings of the current or last run, in seconds.
+
+    `phase_durations` has one entry per state the run went through (a state entered twice
+    adds up), `component_durations` one per upgraded component.
+    """
+    if (run := entity.workflow.metrics["run"]) is None:
+        return None
+    return {
+        "outcome": run["outcome"],
+        "phase_durations": {
+            state: _seconds(ms) for state, ms in run["state_ms"].items()
+        },
+        "component_durations": {
+            component: _seconds(ms) for component, ms in run["component_ms"].items()
+        },
+        "alerts_raised": run["alerts_raised"],
+    }
+
+
+def success_rate(entity: VcfDomainEntity) -> float | None:
+    """Return the share of ended runs that completed, in percent; unknown before any."""
+    totals = entity.workflow.metrics["totals"]
+    ended = totals["successes"] + totals["failures"]
+    if ended == 0:
+        return None
+    return round(100 * totals["successes"] / ended, 1)
 
 
 def available_release_attributes(entity: VcfDomainEntity) -> dict[str, Any] | None:
@@ -124,6 +158,63 @@ SENSORS: tuple[VcfDomainSensorDescription, ...] = (
     ),
 )
 
+METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
+    VcfDomainSensorDescription(
+        key="last_run_duration",
+        translation_key="last_run_duration",
+        device_class=SensorDeviceClass.DURATION,
+        native_unit_of_measurement=UnitOfTime.SECONDS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=last_run_duration,
+        attributes_fn=last_run_attributes,
+    ),
+    VcfDomainSensorDescription(
+        key="total_runs",
+        translation_key="total_runs",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda entity: entity.workflow.metrics["totals"]["runs"],
+    ),
+    VcfDomainSensorDescription(
+        key="successful_runs",
+        translation_key="successful_runs",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda entity: entity.workflow.metrics["totals"]["successes"],
+    ),
+    VcfDomainSensorDescription(
+        key="failed_runs",
+        translation_key="failed_runs",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda entity: entity.workflow.metrics["totals"]["failures"],
+    ),
+    VcfDomainSensorDescription(
+        key="success_rate",
+        translation_key="success_rate",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=success_rate,
+    ),
+    VcfDomainSensorDescription(
+        key="alerts_raised",
+        translation_key="alerts_raised",
+        state_class=SensorStateClass.TOTAL_INCREASING,
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda entity: entity.workflow.metrics["totals"]["alerts"],
+    ),
+)
+"""Run metrics of a domain, restored with the workflow's snapshot across restarts."""
+
+TOKEN_EXPIRES_AT = SensorEntityDescription(
+    key="token_expires_at",
+    translation_key="token_expires_at",
+    device_class=SensorDeviceClass.TIMESTAMP,
+    entity_category=EntityCategory.DIAGNOSTIC,
+)
+
 UPGRADE_LOGS = VcfDomainSensorDescription(
     key="upgrade_logs",
     translation_key="upgrade_logs",
@@ -137,7 +228,8 @@ async def async_setup_entry(
     entry: DatacenterAssistantConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
-    """Add the sensors of every domain."""
+    """Add the sensors of every domain and the token expiry of the SDDC Manager."""
+    async_add_entities([TokenExpirySensor(entry, TOKEN_EXPIRES_AT, Platform.SENSOR)])
 
     def create_sensors(domain: VcfDomain) -> list[VcfDomainSensor]:
         return [
@@ -148,7 +240,7 @@ async def async_setup_entry(
                     description,
                     domain_entity_id(Platform.SENSOR, domain.index, description.key),
                 )
-                for description in SENSORS
+                for description in (*SENSORS, *METRIC_SENSORS)
             ),
             UpgradeLogSensor(
                 entry,
@@ -167,7 +259,7 @@ class VcfDomainSensor(VcfDomainEntity, SensorEntity):
     entity_description: VcfDomainSensorDescription
 
     @property
-    def native_value(self) -> str | None:
+    def native_value(self) -> StateType:
         """Return the state."""
         return self.entity_description.value_fn(self)
 
@@ -184,3 +276,12 @@ class UpgradeLogSensor(VcfDomainSensor):
     """
 
     _unrecorded_attributes = frozenset({ATTR_MARKDOWN})
+
+
+class TokenExpirySensor(SddcManagerEntity, SensorEntity):
+    """When the client's SDDC Manager access token expires (refreshed ahead of it)."""
+
+    @property
+    def native_value(self) -> datetime | None:
+        """Return the expiry the latest connectivity test saw."""
+        return self.coordinator.data.token_expires_at

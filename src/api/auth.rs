@@ -6,6 +6,7 @@
 //! refused token was already replaced by someone else just takes the new one. Ten calls that
 //! hit 401 together therefore cause one refresh.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -71,6 +72,9 @@ pub(crate) struct TokenManager {
     fallback_lifetime: Duration,
     refresh_ahead: Duration,
     state: Mutex<TokenState>,
+    /// When the current access token expires, in milliseconds since the Unix epoch; 0 when
+    /// there is none. Readable without waiting for the session lock.
+    expires_at_ms: AtomicU64,
 }
 
 impl TokenManager {
@@ -86,7 +90,26 @@ impl TokenManager {
             fallback_lifetime,
             refresh_ahead,
             state: Mutex::new(TokenState::default()),
+            expires_at_ms: AtomicU64::new(0),
         }
+    }
+
+    /// When the current access token expires; `None` before the first login or after the
+    /// credentials were refused. Never the token itself.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        match self.expires_at_ms.load(Ordering::Relaxed) {
+            0 => None,
+            ms => UNIX_EPOCH.checked_add(Duration::from_millis(ms)),
+        }
+    }
+
+    fn record_expiry(&self, expires_at: Option<SystemTime>) {
+        let ms = expires_at
+            .and_then(|at| at.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |since| {
+                u64::try_from(since.as_millis()).unwrap_or(u64::MAX).max(1)
+            });
+        self.expires_at_ms.store(ms, Ordering::Relaxed);
     }
 
     /// A token to send: the current one, or a fresh one when there is none or it is due for
@@ -136,6 +159,7 @@ impl TokenManager {
         match self.refresh(&refresh_id, http).await {
             Ok(access) => {
                 let (refresh_at, expires_at) = self.schedule(&access, http.clock.now());
+                self.record_expiry(Some(expires_at));
                 state.session = Some(Session {
                     access,
                     refresh_id,
@@ -211,6 +235,7 @@ impl TokenManager {
                 let details = server_error(&response.body)
                     .map_or_else(|| "no details".to_owned(), |error| error.to_string());
                 state.session = None;
+                self.record_expiry(None);
                 let reason = format!(
                     "SDDC Manager refused the credentials of {} (HTTP {}: {details})",
                     self.username,
@@ -229,6 +254,7 @@ impl TokenManager {
             ));
         }
         let (refresh_at, expires_at) = self.schedule(&pair.access_token, http.clock.now());
+        self.record_expiry(Some(expires_at));
         state.session = Some(Session {
             access: pair.access_token,
             refresh_id: pair.refresh_token.id,
@@ -391,5 +417,20 @@ mod tests {
             manager.schedule(&opaque, at(10)),
             (at(10 + 540), at(10 + 600))
         );
+    }
+
+    #[test]
+    fn expiry_is_readable_without_the_token() {
+        let manager = TokenManager::new(
+            "admin".into(),
+            Secret::from("pw"),
+            Duration::from_secs(600),
+            Duration::from_secs(60),
+        );
+        assert_eq!(manager.expires_at(), None);
+        manager.record_expiry(Some(at(1_234)));
+        assert_eq!(manager.expires_at(), Some(at(1_234)));
+        manager.record_expiry(None);
+        assert_eq!(manager.expires_at(), None);
     }
 }

@@ -90,6 +90,31 @@ impl SddcClient {
         self.inner.http.transport.base_url()
     }
 
+    /// When the current access token expires (`None` before the first login). The token
+    /// itself never leaves the client.
+    pub fn token_expires_at(&self) -> Option<std::time::SystemTime> {
+        self.inner.auth.expires_at()
+    }
+
+    /// A light connectivity test: one authenticated `GET /v1/sddc-managers`, sent once (no
+    /// retries, so an outage shows at once), and the time SDDC Manager took to answer. A 401
+    /// renews the session and tries once more, like every call; errors are not logged here.
+    pub async fn ping(&self) -> Result<std::time::Duration, ApiError> {
+        let http = &self.inner.http;
+        let request = ApiRequest::get("/v1/sddc-managers".to_owned());
+        let token = self.inner.auth.token(http).await?;
+        let started = std::time::Instant::now();
+        let attempt = http.transport.send(&request, Some(&token.access)).await;
+        let latency = started.elapsed();
+        if is_unauthorized(&attempt) {
+            let started = std::time::Instant::now();
+            self.call(&request).await?;
+            return Ok(started.elapsed());
+        }
+        http.finish(attempt, &request)?;
+        Ok(latency)
+    }
+
     /// Send an authenticated request: one refresh and one more try after a 401.
     async fn call(&self, request: &ApiRequest) -> Result<RawResponse, ApiError> {
         let http = &self.inner.http;

@@ -79,6 +79,24 @@ impl PyVcfClient {
         })
     }
 
+    /// When the access token expires, in Unix seconds; `None` before the first login.
+    #[getter]
+    fn token_expires_at(&self) -> Option<f64> {
+        self.client
+            .token_expires_at()
+            .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|since| since.as_secs_f64())
+    }
+
+    /// One authenticated request, sent once; the latency in seconds.
+    fn ping<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.engine();
+        future_into_py(py, async move {
+            let latency = client.ping().await.map_err(to_py_err)?;
+            Ok(latency.as_secs_f64())
+        })
+    }
+
     fn __repr__(&self) -> String {
         format!("VcfClient(url={:?})", self.url)
     }

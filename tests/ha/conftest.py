@@ -14,6 +14,7 @@ from homeassistant.config_entries import ConfigEntryState
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.syrupy import HomeAssistantSnapshotExtension
 
 from custom_components.datacenter_assistant.const import DOMAIN
 from tests.support.simulator import SIM_SDDC_MANAGER_ID, VcfSimulator
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Generator
 
     from homeassistant.core import HomeAssistant
+    from syrupy.assertion import SnapshotAssertion
 
 WORKFLOW_POLL_INTERVAL = 0.05
 
@@ -74,3 +76,9 @@ async def loaded_entry(
     await hass.async_block_till_done()
     assert config_entry.state is ConfigEntryState.LOADED
     return config_entry
+
+
+@pytest.fixture
+def snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
+    """Snapshots with Home Assistant's serializer, kept in `tests/ha/snapshots/`."""
+    return snapshot.use_extension(HomeAssistantSnapshotExtension)

@@ -62,6 +62,14 @@ UPGRADE_STATES = [
     "upgrade_completed",
     "upgrade_failed",
 ]
+METRIC_KEYS = (
+    "last_run_duration",
+    "total_runs",
+    "successful_runs",
+    "failed_runs",
+    "success_rate",
+    "alerts_raised",
+)
 HAPPY, NO_UPDATE, ALERTS, PRECHECK_FAIL, UPGRADE_FAILS = 1, 2, 3, 4, 5
 
 
@@ -162,7 +170,7 @@ async def count_requests(sim: VcfSimulator, method: str, path_prefix: str) -> in
 async def test_entity_ids_devices_and_default_states(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
 ) -> None:
-    """Each domain has its device and its six entities with fixed ids and defaults."""
+    """Each domain has its device and its twelve entities with fixed ids and defaults."""
     entity_registry = er.async_get(hass)
     for domain in await vcf_sim.domains():
         index = domain["index"]
@@ -180,6 +188,7 @@ async def test_entity_ids_devices_and_default_states(
             f"sensor.vcf_domain{index}_current_version",
             f"sensor.vcf_domain{index}_available_version",
             f"update.vcf_domain{index}",
+            *(f"sensor.vcf_domain{index}_{key}" for key in METRIC_KEYS),
         }
 
         upgrade_status = state_of(hass, status(index))

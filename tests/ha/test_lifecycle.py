@@ -64,7 +64,7 @@ def domain_entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
 
 
 def expected_entity_ids(*indexes: int) -> set[str]:
-    """Return the entity ids of the domains with these indexes."""
+    """Return the entity ids of the domains with these indexes and the SDDC Manager's."""
     return {
         entity_id
         for index in indexes
@@ -75,8 +75,14 @@ def expected_entity_ids(*indexes: int) -> set[str]:
             f"sensor.vcf_domain{index}_current_version",
             f"sensor.vcf_domain{index}_available_version",
             f"update.vcf_domain{index}",
+            f"sensor.vcf_domain{index}_last_run_duration",
+            f"sensor.vcf_domain{index}_total_runs",
+            f"sensor.vcf_domain{index}_successful_runs",
+            f"sensor.vcf_domain{index}_failed_runs",
+            f"sensor.vcf_domain{index}_success_rate",
+            f"sensor.vcf_domain{index}_alerts_raised",
         )
-    }
+    } | {"binary_sensor.vcf_connection", "sensor.vcf_token_expires_at"}
 
 
 async def test_domain_indexes_stay_stable_while_domains_come_and_go(
@@ -103,7 +109,7 @@ async def test_domain_indexes_stay_stable_while_domains_come_and_go(
     await serve_domains(1)
     assert domain_entity_ids(hass, entry) == expected_entity_ids(1)
     devices = dr.async_entries_for_config_entry(dr.async_get(hass), entry.entry_id)
-    assert len(devices) == 1
+    assert len(devices) == 2, "the SDDC Manager and the one remaining domain"
     assert hass.states.get("sensor.vcf_domain2_upgrade_status") is None
     assert len(entry.runtime_data.runs.domain_ids) == 1
 

@@ -27,7 +27,7 @@ UPGRADE_STATES = (
     "upgrade_completed",
     "upgrade_failed",
 )
-ENTITY_PLATFORMS = ("button", "sensor", "update")
+ENTITY_PLATFORMS = ("binary_sensor", "button", "sensor", "update")
 
 
 def load_json(name: str) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def test_exception_and_notification_strings(strings: dict[str, Any]) -> None:
     """Every raised exception and every notification has a message."""
     exceptions = strings["exceptions"]
     raised = translation_keys_in(
-        "__init__.py", "coordinator.py", "runs.py", "services.py"
+        "__init__.py", "coordinator.py", "health.py", "runs.py", "services.py"
     )
     notices = {notice.value for notice in UpgradeNotice} | {"notification_title"}
     assert raised | notices == set(exceptions)
