@@ -169,6 +169,15 @@ impl PyEventStream {
     }
 
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        // Fast path: an event already waits (they come in bursts: a state change, its log
+        // entry, the metrics). Hand it over in an already resolved future of the running
+        // loop instead of a round trip through the runtime's threads.
+        if let Some(event) = self.try_next() {
+            let future =
+                pyo3_async_runtimes::get_running_loop(py)?.call_method0("create_future")?;
+            future.call_method1("set_result", (to_python(&event)?,))?;
+            return Ok(future);
+        }
         let receiver = Arc::clone(&self.receiver);
         future_into_py(py, async move {
             let mut receiver = receiver.lock().await;
@@ -189,6 +198,26 @@ impl PyEventStream {
                 }
             }
         })
+    }
+}
+
+impl PyEventStream {
+    /// The next event if one is already buffered and no `__anext__` is waiting for one.
+    fn try_next(&self) -> Option<WorkflowEvent> {
+        let mut receiver = self.receiver.try_lock().ok()?;
+        loop {
+            match receiver.try_recv() {
+                Ok(event) => return Some(event),
+                Err(broadcast::error::TryRecvError::Lagged(missed)) => {
+                    log::warn!(
+                        target: crate::log_targets::UPGRADE,
+                        "an event listener fell behind and missed {missed} events"
+                    );
+                }
+                // Empty, or closed: the awaiting path waits, or ends the iteration.
+                Err(_) => return None,
+            }
+        }
     }
 }
 
