@@ -458,3 +458,17 @@ def test_log_state_is_cut_to_a_state_length() -> None:
 
     assert upgrade_log_state(long_entry) == "x" * 255  # type: ignore[arg-type]
     assert upgrade_log_state(no_entry) == NO_MESSAGES  # type: ignore[arg-type]
+
+
+async def test_an_unchanged_inventory_writes_no_state(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """A poll that finds every domain as before leaves the entities alone."""
+    entity_id = "sensor.vcf_domain1_current_version"
+    # Every write, even of the same value, moves `last_reported` (of the same State object).
+    reported_before = state_of(hass, entity_id).last_reported
+
+    await loaded_entry.runtime_data.inventory.async_refresh()
+    await hass.async_block_till_done()
+
+    assert state_of(hass, entity_id).last_reported == reported_before
