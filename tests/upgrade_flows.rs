@@ -419,3 +419,34 @@ async fn a_second_start_while_active_is_refused() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lost_start_answers_are_adopted_not_sent_again() {
+    bounded(async {
+        let sim = sim(1, &[], STEP).await;
+        let control = Control::new(&sim);
+        let workflow = workflow(&sim, 1);
+        let domain_id = sim.domain_id(1);
+        // SDDC Manager starts the precheck and the upgrade, but both answers are lost.
+        for path in [precheck_path(&domain_id), upgrades_path(&domain_id)] {
+            control
+                .fault(serde_json::json!({
+                    "kind": "loseResponse", "method": "POST", "pathPrefix": path, "count": 1
+                }))
+                .await;
+        }
+
+        workflow.start().await.expect("start");
+        assert_eq!(drive(&workflow).await, WorkflowState::UpgradeCompleted);
+
+        assert_eq!(control.count("POST", &precheck_path(&domain_id)).await, 1);
+        assert_eq!(control.count("POST", &upgrades_path(&domain_id)).await, 1);
+        assert_eq!(
+            logged(&workflow, "SDDC Manager had received the request"),
+            2,
+            "{:#?}",
+            messages(&workflow)
+        );
+    })
+    .await;
+}

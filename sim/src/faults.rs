@@ -29,6 +29,9 @@ pub(crate) enum FaultAction {
     },
     /// Close the connection without any response.
     Reset,
+    /// Handle the request, then close the connection without sending the answer: the server
+    /// acted, and the client cannot tell (a response lost on the way back).
+    LoseResponse,
     /// Wait, then handle the request normally.
     Delay { delay_ms: u64 },
     /// Answer exactly this body (malformed JSON, an HTML page, wrong-typed fields, ...).
@@ -66,6 +69,7 @@ impl FaultAction {
         match self {
             FaultAction::Status { .. } => "status",
             FaultAction::Reset => "reset",
+            FaultAction::LoseResponse => "loseResponse",
             FaultAction::Delay { .. } => "delay",
             FaultAction::Body { .. } => "body",
             FaultAction::Oversize { .. } => "oversize",

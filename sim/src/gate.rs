@@ -92,6 +92,11 @@ async fn admit(
             app.clock.unix_seconds(arrived, Duration::ZERO),
         ),
         FaultAction::Reset => reset_connection(),
+        FaultAction::LoseResponse => {
+            // The request takes effect; only its answer is lost.
+            let _lost = next.run(request).await;
+            reset_connection()
+        }
         FaultAction::Delay { delay_ms } => {
             tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             next.run(request).await

@@ -150,6 +150,46 @@ async fn a_reset_fault_closes_the_connection_without_a_response() {
 }
 
 #[tokio::test]
+async fn a_lost_response_fault_acts_then_drops_the_answer() {
+    bounded(async {
+        let api = Api::start(config(&[])).await;
+        let domain = api.domain(1);
+        let path = format!("/v1/releases/domains/{domain}");
+        api.add_fault(json!({"kind": "loseResponse", "method": "PATCH", "pathPrefix": path}))
+            .await;
+        let error = api
+            .http
+            .patch(api.url(&path))
+            .bearer_auth(&api.token)
+            .json(&json!({"releaseId": "5.2.1.0", "operation": "TARGET"}))
+            .send()
+            .await
+            .expect_err("the answer is lost");
+        assert!(error.status().is_none(), "{error:?}");
+        assert!(is_dropped_connection(&error), "{error:?}");
+
+        let log = api.request_log().await;
+        let last = log.last().unwrap();
+        assert_eq!(last["method"], "PATCH");
+        assert!(last["status"].is_null());
+        assert_eq!(last["fault"], "loseResponse");
+
+        // The request took effect although its client never learned it.
+        let (status, views) = api.get("/v1/releases/domains").await;
+        assert_eq!(status, StatusCode::OK);
+        let view = views["elements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|view| view["domainId"] == domain.as_str())
+            .unwrap()
+            .clone();
+        assert_eq!(view["targetVersion"], "5.2.1.0");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_reset_is_a_tcp_reset_with_not_a_single_byte() {
     bounded(async {
         let api = Api::start(config(&[])).await;
