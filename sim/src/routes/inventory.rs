@@ -46,7 +46,6 @@ pub(crate) async fn get_domain(
     inventory
         .domain(&domain_id)
         .map(|domain| Json(render::domain(domain)))
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))
 }
 
 /// `GET /v1/releases/domains`.
@@ -76,7 +75,6 @@ pub(crate) async fn get_release_view(
     inventory
         .domain(&domain_id)
         .map(|domain| Json(render::release_view(domain, now)))
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))
 }
 
 /// `GET /v1/releases/domains/{domainId}/future-releases`.
@@ -90,5 +88,4 @@ pub(crate) async fn future_releases(
     inventory
         .domain(&domain_id)
         .map(|domain| Json(Page::of(vec![render::future_release(domain, now)])))
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))
 }

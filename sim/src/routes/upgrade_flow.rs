@@ -40,9 +40,7 @@ pub(crate) async fn target_release(
     }
     let now = app.clock.now();
     let mut inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain_mut(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain_mut(&domain_id)?;
     domain.target(&request.release_id, now)?;
     Ok((
         StatusCode::ACCEPTED,
@@ -134,9 +132,7 @@ pub(crate) async fn start_precheck(
 ) -> Result<(StatusCode, Json<Precheck>), ApiError> {
     let now = app.clock.now();
     let mut inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain_mut(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain_mut(&domain_id)?;
     let run = domain.start_precheck(&request.release_id, now, &app.timing)?;
     Ok((
         StatusCode::ACCEPTED,
@@ -152,9 +148,7 @@ pub(crate) async fn list_prechecks(
 ) -> Result<Json<Page<Precheck>>, ApiError> {
     let now = app.clock.now();
     let inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain(&domain_id)?;
     Ok(Json(Page::of(
         domain
             .prechecks
@@ -172,9 +166,7 @@ pub(crate) async fn get_precheck(
 ) -> Result<Json<Precheck>, ApiError> {
     let now = app.clock.now();
     let inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain(&domain_id)?;
     let run = domain.precheck(&precheck_id).ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
@@ -195,9 +187,7 @@ pub(crate) async fn start_upgrade(
 ) -> Result<(StatusCode, Json<Upgrade>), ApiError> {
     let now = app.clock.now();
     let mut inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain_mut(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain_mut(&domain_id)?;
     let run = domain.start_upgrade(&request.release_id, now, &app.timing)?;
     if let Some(length) = domain.api_outage_of(&run, &app.timing) {
         log::info!(
@@ -225,9 +215,7 @@ pub(crate) async fn list_upgrades(
 ) -> Result<Json<Page<Upgrade>>, ApiError> {
     let now = app.clock.now();
     let inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain(&domain_id)?;
     Ok(Json(Page::of(
         domain
             .upgrades
@@ -254,9 +242,7 @@ pub(crate) async fn get_upgrade(
 ) -> Result<Json<Upgrade>, ApiError> {
     let now = app.clock.now();
     let inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain(&domain_id)?;
     let run = domain
         .upgrade(&upgrade_id)
         .ok_or_else(|| upgrade_not_found(&domain_id, &upgrade_id))?;
@@ -277,9 +263,7 @@ pub(crate) async fn acknowledge(
     }
     let now = app.clock.now();
     let mut inventory = lock(&app.inventory);
-    let domain = inventory
-        .domain_mut(&domain_id)
-        .ok_or_else(|| ApiError::domain_not_found(&domain_id))?;
+    let domain = inventory.domain_mut(&domain_id)?;
     if domain.upgrade(&request.upgrade_id).is_none() {
         return Err(upgrade_not_found(&domain_id, &request.upgrade_id));
     }

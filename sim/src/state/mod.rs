@@ -8,6 +8,7 @@ pub(crate) mod upgrade;
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use crate::api_error::ApiError;
 use crate::catalog::ComponentKind;
 use crate::clock::SimTime;
 use crate::scenario::Scenario;
@@ -135,12 +136,20 @@ impl Inventory {
         &self.domains
     }
 
-    pub(crate) fn domain(&self, id: &str) -> Option<&DomainState> {
-        self.domains.get(*self.domain_positions.get(id)?)
+    /// The domain with this id; a 404 `DOMAIN_NOT_FOUND` for an unknown one.
+    pub(crate) fn domain(&self, id: &str) -> Result<&DomainState, ApiError> {
+        self.domain_positions
+            .get(id)
+            .and_then(|&position| self.domains.get(position))
+            .ok_or_else(|| ApiError::domain_not_found(id))
     }
 
-    pub(crate) fn domain_mut(&mut self, id: &str) -> Option<&mut DomainState> {
-        self.domains.get_mut(*self.domain_positions.get(id)?)
+    /// The domain with this id, to change; a 404 `DOMAIN_NOT_FOUND` for an unknown one.
+    pub(crate) fn domain_mut(&mut self, id: &str) -> Result<&mut DomainState, ApiError> {
+        self.domain_positions
+            .get(id)
+            .and_then(|&position| self.domains.get_mut(position))
+            .ok_or_else(|| ApiError::domain_not_found(id))
     }
 
     /// Domain by 1-based index.
@@ -218,7 +227,7 @@ mod tests {
         let second = inventory.domain(&catalog::domain_id(2)).unwrap();
         assert_eq!(second.scenario, Scenario::Alerts);
         assert_eq!(second.name, "wld-01");
-        assert!(inventory.domain("unknown").is_none());
+        assert!(inventory.domain("unknown").is_err());
         let (owner, bundle) = inventory.bundle(&catalog::bundle_id(3, 2)).unwrap();
         assert_eq!(owner.index, 3);
         assert_eq!(bundle.spec.number, 2);
