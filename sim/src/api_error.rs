@@ -61,6 +61,10 @@ impl ApiError {
         .with_remediation("Check the domain id")
     }
 
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status
+    }
+
     pub(crate) fn body(&self) -> ErrorBody {
         ErrorBody::new(&self.code, self.message.clone(), self.remediation.clone())
     }

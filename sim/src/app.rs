@@ -8,6 +8,7 @@ use crate::outage::OutageBoard;
 use crate::request_log::RequestLog;
 use crate::state::{Inventory, Timing};
 use crate::tokens::TokenStore;
+use crate::vcf52::state::Vcf52State;
 use crate::SimConfig;
 
 /// One simulator's shared state. Each part has its own lock, taken briefly and never across
@@ -25,6 +26,8 @@ pub(crate) struct App {
     pub(crate) faults: Mutex<FaultBoard>,
     pub(crate) outages: Mutex<OutageBoard>,
     pub(crate) requests: Mutex<RequestLog>,
+    /// The state of the `vcf52` dialect (unused by the default dialect).
+    pub(crate) vcf52: Mutex<Vcf52State>,
 }
 
 impl App {
@@ -41,6 +44,7 @@ impl App {
             faults: Mutex::new(FaultBoard::default()),
             outages: Mutex::new(OutageBoard::default()),
             requests: Mutex::new(RequestLog::default()),
+            vcf52: Mutex::new(Vcf52State::new(&config)),
             config,
         }
     }
@@ -49,6 +53,7 @@ impl App {
     /// Tokens and the request log are kept, so a client can go on without logging in again.
     pub(crate) fn reset(&self) {
         *lock(&self.inventory) = Inventory::new(self.config.domains, &self.config.scenarios);
+        *lock(&self.vcf52) = Vcf52State::new(&self.config);
         lock(&self.faults).clear();
         lock(&self.outages).clear();
     }

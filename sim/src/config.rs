@@ -10,6 +10,49 @@ use crate::{Scenario, SimError};
 /// inventory is a configuration mistake rather than a test.
 pub const MAX_DOMAINS: usize = 10_000;
 
+/// Which API the simulator speaks.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Dialect {
+    /// The project's own contract of `docs/api.md` (the behaviour from before dialects).
+    #[default]
+    Default,
+    /// The real SDDC Manager 5.2.1 lifecycle API (`docs/simulator.md`, "The vcf52 dialect").
+    Vcf52,
+}
+
+impl Dialect {
+    /// Every dialect.
+    pub const ALL: [Dialect; 2] = [Dialect::Default, Dialect::Vcf52];
+
+    /// The name used on the command line (`--dialect`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Dialect::Default => "default",
+            Dialect::Vcf52 => "vcf52",
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Dialect {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        Dialect::ALL
+            .into_iter()
+            .find(|dialect| dialect.name() == name)
+            .ok_or_else(|| format!("unknown dialect '{name}' (expected default or vcf52)"))
+    }
+}
+
+/// The components a release's `upgradeOrder` may reorder (`vcf52`).
+pub const REORDERABLE_COMPONENTS: [&str; 3] = ["NSX_T_MANAGER", "VCENTER", "ESX_HOST"];
+
 /// Everything [`crate::start`] needs to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SimConfig {
@@ -30,8 +73,14 @@ pub struct SimConfig {
     pub password: String,
     /// Serve HTTPS with a generated CA (see [`crate::RunningSim::ca_pem`]).
     pub tls: bool,
-    /// How many steps the `outage` scenario keeps the API away.
+    /// How many steps the `outage` scenario keeps the API away (and, in `vcf52`, how many
+    /// steps `vcenter-401` answers 401).
     pub outage_steps: u32,
+    /// The API the simulator speaks.
+    pub dialect: Dialect,
+    /// `vcf52`: the release's `upgradeOrder`, a comma-separated permutation of
+    /// `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`; `None` leaves the field out (default order).
+    pub upgrade_order: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -46,6 +95,8 @@ impl Default for SimConfig {
             password: String::from("VMware1!VMware1!"),
             tls: false,
             outage_steps: 3,
+            dialect: Dialect::Default,
+            upgrade_order: None,
         }
     }
 }
@@ -73,6 +124,24 @@ impl SimConfig {
                 self.domains
             )));
         }
+        if let Some((index, scenario)) = self
+            .scenarios
+            .iter()
+            .find(|(_, scenario)| !Scenario::of_dialect(self.dialect).contains(scenario))
+        {
+            return Err(SimError::InvalidConfig(format!(
+                "domain {index} is given scenario {scenario}, which the {} dialect does not play",
+                self.dialect
+            )));
+        }
+        if let Some(order) = &self.upgrade_order {
+            if self.dialect != Dialect::Vcf52 {
+                return Err(SimError::InvalidConfig(String::from(
+                    "an upgrade order needs the vcf52 dialect",
+                )));
+            }
+            parse_upgrade_order(order).map_err(SimError::InvalidConfig)?;
+        }
         if self.username.is_empty() {
             return Err(SimError::InvalidConfig(String::from(
                 "the username must not be empty",
@@ -80,6 +149,34 @@ impl SimConfig {
         }
         Ok(())
     }
+}
+
+/// Parses an `upgradeOrder`: each of [`REORDERABLE_COMPONENTS`] exactly once.
+pub(crate) fn parse_upgrade_order(order: &str) -> Result<Vec<&'static str>, String> {
+    let mut parsed = Vec::new();
+    for part in order.split(',') {
+        let part = part.trim();
+        let known = REORDERABLE_COMPONENTS
+            .iter()
+            .find(|component| **component == part)
+            .ok_or_else(|| {
+                format!(
+                    "'{part}' is not one of {}",
+                    REORDERABLE_COMPONENTS.join(", ")
+                )
+            })?;
+        if parsed.contains(known) {
+            return Err(format!("'{part}' appears twice in the upgrade order"));
+        }
+        parsed.push(*known);
+    }
+    if parsed.len() != REORDERABLE_COMPONENTS.len() {
+        return Err(format!(
+            "the upgrade order must name each of {} once",
+            REORDERABLE_COMPONENTS.join(", ")
+        ));
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -112,6 +209,19 @@ mod tests {
         let mut stray_scenario = SimConfig::default();
         stray_scenario.scenarios.insert(5, Scenario::Alerts);
         assert!(stray_scenario.validate().is_err());
+
+        let mut wrong_dialect = SimConfig::default();
+        wrong_dialect.scenarios.insert(2, Scenario::Vcenter401);
+        assert!(wrong_dialect.validate().is_err());
+        wrong_dialect.dialect = Dialect::Vcf52;
+        assert!(wrong_dialect.validate().is_ok());
+        wrong_dialect.scenarios.insert(3, Scenario::Alerts);
+        assert!(wrong_dialect.validate().is_err());
+
+        assert!(parse_upgrade_order("ESX_HOST, VCENTER,NSX_T_MANAGER").is_ok());
+        assert!(parse_upgrade_order("ESX_HOST,VCENTER").is_err());
+        assert!(parse_upgrade_order("ESX_HOST,VCENTER,VCENTER").is_err());
+        assert!(parse_upgrade_order("ESX_HOST,VCENTER,SDDC_MANAGER").is_err());
 
         let mut zero_index = SimConfig::default();
         zero_index.scenarios.insert(0, Scenario::Alerts);

@@ -6,6 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -16,7 +17,9 @@ use crate::app::{lock, App};
 use crate::clock::SimTime;
 use crate::faults::{body_fault_response, oversize_response, status_fault_response, FaultAction};
 use crate::outage::OutageEffect;
+use crate::request_log::redact;
 use crate::server::{is_reset, reset_connection};
+use crate::Dialect;
 
 /// Whether `path` belongs to the control API.
 pub(crate) fn is_control_path(path: &str) -> bool {
@@ -35,7 +38,36 @@ pub(crate) async fn front_door(
     }
     let method = request.method().as_str().to_owned();
     let arrived = app.clock.now();
-    let seq = lock(&app.requests).begin(&method, &path, arrived.as_millis());
+    let (request, seq) = if app.config.dialect == Dialect::Vcf52 {
+        let query = request.uri().query().map(str::to_owned);
+        let (parts, body) = request.into_parts();
+        let bytes = match axum::body::to_bytes(body, MAX_LOGGED_BODY_BYTES).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let seq = lock(&app.requests).begin_with(
+                    &method,
+                    &path,
+                    arrived.as_millis(),
+                    query,
+                    None,
+                );
+                lock(&app.requests).finish(seq, Some(400), None);
+                return ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "INVALID_REQUEST_BODY",
+                    format!("The request body could not be read: {error}"),
+                )
+                .into_response();
+            }
+        };
+        let logged = logged_body(&path, &bytes);
+        let seq =
+            lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, logged);
+        (Request::from_parts(parts, Body::from(bytes)), seq)
+    } else {
+        let seq = lock(&app.requests).begin(&method, &path, arrived.as_millis());
+        (request, seq)
+    };
     let mut entry = PendingLogEntry {
         app: Arc::clone(&app),
         seq,
@@ -57,6 +89,30 @@ pub(crate) async fn front_door(
             .unwrap_or_default()
     );
     response
+}
+
+/// Largest request body the `vcf52` front door reads (and logs).
+const MAX_LOGGED_BODY_BYTES: usize = 1024 * 1024;
+
+/// The body as the request log shows it: JSON with secrets redacted; the refresh call's body
+/// (a bare refresh token) entirely; a body that is not JSON as a note.
+fn logged_body(path: &str, bytes: &[u8]) -> Option<serde_json::Value> {
+    if bytes.is_empty() {
+        return None;
+    }
+    match serde_json::from_slice::<serde_json::Value>(bytes) {
+        Ok(serde_json::Value::String(_)) if path.starts_with("/v1/tokens") => {
+            Some(serde_json::Value::String(String::from("******")))
+        }
+        Ok(mut value) => {
+            redact(&mut value);
+            Some(value)
+        }
+        Err(_) => Some(serde_json::Value::String(format!(
+            "<{} bytes, not JSON>",
+            bytes.len()
+        ))),
+    }
 }
 
 /// Decides what answers the request: an outage, an injected fault, or the API itself.

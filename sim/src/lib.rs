@@ -30,6 +30,7 @@ mod server;
 mod state;
 mod tls;
 mod tokens;
+mod vcf52;
 mod wire;
 
 use std::fmt;
@@ -40,7 +41,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{SimConfig, MAX_DOMAINS};
+pub use config::{Dialect, SimConfig, MAX_DOMAINS, REORDERABLE_COMPONENTS};
 pub use scenario::{Scenario, UnknownScenario};
 
 /// Why a simulator could not start.

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use vcf_sim::{Scenario, SimConfig};
+use vcf_sim::{Dialect, Scenario, SimConfig};
 
 /// An SDDC Manager (VMware Cloud Foundation) simulator for the domain upgrade API.
 #[derive(Debug, Parser)]
@@ -25,10 +25,20 @@ struct Cli {
     #[arg(long, default_value_t = SimConfig::default().domains)]
     domains: usize,
 
-    /// Scenario of a domain, 1-based (repeatable): happy, no-update, precheck-fail, alerts,
-    /// flaky-download, download-fails, upgrade-fails, outage.
+    /// Scenario of a domain, 1-based (repeatable). default dialect: happy, no-update,
+    /// precheck-fail, alerts, flaky-download, download-fails, upgrade-fails, outage; vcf52:
+    /// happy, no-update, precheck-fail, precheck-warnings, flaky-download, download-fails,
+    /// upgrade-fails, upgrade-fails-hard, outage, vcenter-401, inprogress.
     #[arg(long = "scenario", value_name = "INDEX=NAME", value_parser = parse_scenario_assignment)]
-    scenarios: Vec<(usize, Scenario)>,
+    scenarios: Vec<(usize, String)>,
+
+    /// The API to speak: default (docs/api.md) or vcf52 (real SDDC Manager 5.2.1).
+    #[arg(long, value_name = "DIALECT", default_value_t = Dialect::Default)]
+    dialect: Dialect,
+
+    /// vcf52: the release's upgradeOrder, e.g. NSX_T_MANAGER,ESX_HOST,VCENTER.
+    #[arg(long, value_name = "ORDER")]
+    upgrade_order: Option<String>,
 
     /// Duration of one step (a download, a precheck, an upgrade component) in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = millis(SimConfig::default().step))]
@@ -72,8 +82,9 @@ fn parse_log_level(text: &str) -> Result<log::LevelFilter, String> {
         .map_err(|_| format!("'{text}' is not a log level (off, error, warn, info, debug, trace)"))
 }
 
-/// Parses `INDEX=NAME`, e.g. `2=alerts`.
-fn parse_scenario_assignment(text: &str) -> Result<(usize, Scenario), String> {
+/// Parses `INDEX=NAME`, e.g. `2=alerts`; the name must be a scenario of some dialect (which
+/// dialect is checked once all flags are read).
+fn parse_scenario_assignment(text: &str) -> Result<(usize, String), String> {
     let (index, name) = text
         .split_once('=')
         .ok_or_else(|| format!("expected INDEX=NAME (e.g. 2=alerts), got '{text}'"))?;
@@ -81,17 +92,29 @@ fn parse_scenario_assignment(text: &str) -> Result<(usize, Scenario), String> {
         .trim()
         .parse()
         .map_err(|_| format!("'{index}' is not a domain index (1, 2, ...)"))?;
-    let scenario = name
-        .trim()
-        .parse()
-        .map_err(|error: vcf_sim::UnknownScenario| error.to_string())?;
-    Ok((index, scenario))
+    let name = name.trim();
+    Dialect::ALL
+        .into_iter()
+        .find_map(|dialect| Scenario::parse_in(dialect, name).ok())
+        .ok_or_else(|| {
+            let mut error = String::new();
+            for dialect in Dialect::ALL {
+                if let Err(unknown) = Scenario::parse_in(dialect, name) {
+                    error = unknown.to_string();
+                }
+            }
+            error
+        })?;
+    Ok((index, name.to_owned()))
 }
 
 impl Cli {
     fn into_config(self) -> Result<SimConfig, String> {
         let mut scenarios = BTreeMap::new();
-        for (index, scenario) in self.scenarios {
+        for (index, name) in self.scenarios {
+            let scenario = Scenario::parse_in(self.dialect, &name).map_err(|error| {
+                format!("domain {index}: {error} in the {} dialect", self.dialect)
+            })?;
             if let Some(previous) = scenarios.insert(index, scenario) {
                 return Err(format!(
                     "domain {index} is given two scenarios ({previous} and {scenario})"
@@ -108,6 +131,8 @@ impl Cli {
             password: self.password,
             tls: self.tls,
             outage_steps: self.outage_steps,
+            dialect: self.dialect,
+            upgrade_order: self.upgrade_order,
         })
     }
 }
@@ -251,5 +276,28 @@ mod tests {
         assert!(parse_scenario_assignment("x=alerts").is_err());
         assert!(parse_scenario_assignment("2=sunny").is_err());
         assert!(Cli::try_parse_from(["vcf-sim", "--ca-out", "ca.pem"]).is_err());
+
+        let vcf52 = Cli::parse_from([
+            "vcf-sim",
+            "--dialect",
+            "vcf52",
+            "--scenario",
+            "2=vcenter-401",
+            "--upgrade-order",
+            "ESX_HOST,VCENTER,NSX_T_MANAGER",
+        ])
+        .into_config()
+        .unwrap();
+        assert_eq!(vcf52.dialect, Dialect::Vcf52);
+        assert_eq!(vcf52.scenarios.get(&2), Some(&Scenario::Vcenter401));
+        assert!(Cli::parse_from(["vcf-sim", "--scenario", "2=vcenter-401"])
+            .into_config()
+            .is_err());
+        assert!(
+            Cli::parse_from(["vcf-sim", "--dialect", "vcf52", "--scenario", "2=alerts"])
+                .into_config()
+                .is_err()
+        );
+        assert!(Cli::try_parse_from(["vcf-sim", "--dialect", "vcf99"]).is_err());
     }
 }

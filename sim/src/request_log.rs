@@ -27,6 +27,13 @@ pub(crate) struct RequestRecord {
     /// `outage`, or `cancelled` when the client went away before the response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) fault: Option<&'static str>,
+    /// `vcf52`: the raw query string, when the request had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) query: Option<String>,
+    /// `vcf52`: the JSON request body with passwords and tokens redacted (a body that is not
+    /// JSON is logged as a string saying so).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) body: Option<serde_json::Value>,
 }
 
 /// The bounded log.
@@ -54,6 +61,18 @@ impl RequestLog {
 
     /// Enters an arriving request; returns its `seq`.
     pub(crate) fn begin(&mut self, method: &str, path: &str, at_ms: u64) -> u64 {
+        self.begin_with(method, path, at_ms, None, None)
+    }
+
+    /// Enters an arriving request with its query string and (redacted) body.
+    pub(crate) fn begin_with(
+        &mut self,
+        method: &str,
+        path: &str,
+        at_ms: u64,
+        query: Option<String>,
+        body: Option<serde_json::Value>,
+    ) -> u64 {
         self.last_seq = self.last_seq.saturating_add(1);
         while self.records.len() >= self.capacity {
             self.records.pop_front();
@@ -65,6 +84,8 @@ impl RequestLog {
             status: None,
             at_ms,
             fault: None,
+            query,
+            body,
         });
         self.last_seq
     }
@@ -94,9 +115,54 @@ impl RequestLog {
     }
 }
 
+/// Keys whose values the log never shows (compared case-insensitively).
+const SECRET_KEYS: [&str; 7] = [
+    "password",
+    "accesstoken",
+    "refreshtoken",
+    "apikey",
+    "idtoken",
+    "token",
+    "secret",
+];
+
+/// Replaces the values of secret-looking keys, at any depth, with `"******"`.
+pub(crate) fn redact(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, inner) in map.iter_mut() {
+                let lower = key.to_ascii_lowercase();
+                if SECRET_KEYS.iter().any(|secret| lower.contains(secret)) {
+                    *inner = serde_json::Value::String(String::from("******"));
+                } else {
+                    redact(inner);
+                }
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(redact),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secrets_are_redacted_at_any_depth() {
+        let mut body = serde_json::json!({
+            "username": "admin", "password": "p",
+            "nested": [{"apiKey": "k", "refreshToken": {"id": "r"}, "keep": 1}]
+        });
+        redact(&mut body);
+        assert_eq!(
+            body,
+            serde_json::json!({
+                "username": "admin", "password": "******",
+                "nested": [{"apiKey": "******", "refreshToken": "******", "keep": 1}]
+            })
+        );
+    }
 
     #[test]
     fn requests_are_logged_in_arrival_order_and_completed_in_place() {

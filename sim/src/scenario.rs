@@ -3,6 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::Dialect;
+
 /// How a simulated domain behaves during its upgrade. Set per domain at start-up
 /// ([`crate::SimConfig::scenarios`]) or at run time (`PUT /sim/domains/{index}/scenario`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -24,6 +26,14 @@ pub enum Scenario {
     UpgradeFails,
     /// While `SDDC_MANAGER` upgrades, the whole `/v1` API is unavailable (503, then resets).
     Outage,
+    /// `vcf52` only: the precheck completes with warnings and no errors.
+    PrecheckWarnings,
+    /// `vcf52` only: the `ESX_HOST` upgrade fails and its task is not retryable.
+    UpgradeFailsHard,
+    /// `vcf52` only: while `VCENTER` upgrades, authenticated calls answer 401 for a while.
+    Vcenter401,
+    /// `vcf52` only: running upgrades report `INPROGRESS` instead of `IN_PROGRESS`.
+    Inprogress,
 }
 
 impl Scenario {
@@ -39,6 +49,46 @@ impl Scenario {
         Scenario::Outage,
     ];
 
+    /// Every scenario of the `vcf52` dialect, in documentation order.
+    pub const VCF52: [Scenario; 11] = [
+        Scenario::Happy,
+        Scenario::NoUpdate,
+        Scenario::PrecheckFail,
+        Scenario::PrecheckWarnings,
+        Scenario::FlakyDownload,
+        Scenario::DownloadFails,
+        Scenario::UpgradeFails,
+        Scenario::UpgradeFailsHard,
+        Scenario::Outage,
+        Scenario::Vcenter401,
+        Scenario::Inprogress,
+    ];
+
+    /// The scenarios a dialect plays.
+    pub fn of_dialect(dialect: Dialect) -> &'static [Scenario] {
+        match dialect {
+            Dialect::Default => &Scenario::ALL,
+            Dialect::Vcf52 => &Scenario::VCF52,
+        }
+    }
+
+    /// Parses a scenario name of `dialect`.
+    pub fn parse_in(dialect: Dialect, name: &str) -> Result<Scenario, UnknownScenario> {
+        let known = Scenario::of_dialect(dialect);
+        known
+            .iter()
+            .copied()
+            .find(|scenario| scenario.name() == name)
+            .ok_or_else(|| UnknownScenario {
+                name: name.to_owned(),
+                expected: known
+                    .iter()
+                    .map(|scenario| scenario.name())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+
     /// The kebab-case name used on the command line and in the control API.
     pub fn name(self) -> &'static str {
         match self {
@@ -50,6 +100,10 @@ impl Scenario {
             Scenario::DownloadFails => "download-fails",
             Scenario::UpgradeFails => "upgrade-fails",
             Scenario::Outage => "outage",
+            Scenario::PrecheckWarnings => "precheck-warnings",
+            Scenario::UpgradeFailsHard => "upgrade-fails-hard",
+            Scenario::Vcenter401 => "vcenter-401",
+            Scenario::Inprogress => "inprogress",
         }
     }
 }

@@ -160,7 +160,36 @@ fn no_such_domain(index: usize, app: &App) -> ApiError {
     )
 }
 
+fn summary52(domain: &crate::vcf52::state::Domain52, app: &App) -> DomainSummary {
+    DomainSummary {
+        index: domain.index,
+        id: domain.id.clone(),
+        name: domain.name.clone(),
+        domain_type: catalog::domain_type(domain.index),
+        scenario: domain.scenario.to_string(),
+        current_version: domain.current_version(app.clock.now()),
+    }
+}
+
+fn summary52_of(index: usize, app: &App) -> Result<DomainSummary, ApiError> {
+    let state = lock(&app.vcf52);
+    index
+        .checked_sub(1)
+        .and_then(|position| state.domains().get(position))
+        .map(|domain| summary52(domain, app))
+        .ok_or_else(|| no_such_domain(index, app))
+}
+
 async fn list_domains(State(app): State<Arc<App>>) -> Json<Value> {
+    if app.config.dialect == crate::Dialect::Vcf52 {
+        let state = lock(&app.vcf52);
+        let domains: Vec<DomainSummary> = state
+            .domains()
+            .iter()
+            .map(|domain| summary52(domain, &app))
+            .collect();
+        return Json(json!({ "domains": domains }));
+    }
     let inventory = lock(&app.inventory);
     let domains: Vec<DomainSummary> = inventory
         .domains()
@@ -180,10 +209,15 @@ async fn set_scenario(
     ApiPath(index): ApiPath<usize>,
     JsonObject(request): JsonObject<ScenarioRequest>,
 ) -> Result<Json<DomainSummary>, ApiError> {
-    let scenario: Scenario = request
-        .scenario
-        .parse()
-        .map_err(|error: crate::UnknownScenario| ApiError::bad_request(error.to_string()))?;
+    let scenario = Scenario::parse_in(app.config.dialect, &request.scenario)
+        .map_err(|error| ApiError::bad_request(error.to_string()))?;
+    if app.config.dialect == crate::Dialect::Vcf52 {
+        if !lock(&app.vcf52).set_scenario(index, scenario) {
+            return Err(no_such_domain(index, &app));
+        }
+        log::info!("domain {index} now plays scenario {scenario}");
+        return summary52_of(index, &app).map(Json);
+    }
     let mut inventory = lock(&app.inventory);
     let domain = inventory
         .domain_by_index_mut(index)
@@ -200,6 +234,13 @@ async fn reset_domain(
     State(app): State<Arc<App>>,
     ApiPath(index): ApiPath<usize>,
 ) -> Result<Json<DomainSummary>, ApiError> {
+    if app.config.dialect == crate::Dialect::Vcf52 {
+        if !lock(&app.vcf52).reset_domain(index, None) {
+            return Err(no_such_domain(index, &app));
+        }
+        log::info!("domain {index} reset");
+        return summary52_of(index, &app).map(Json);
+    }
     let mut inventory = lock(&app.inventory);
     if !inventory.reset_domain(index) {
         return Err(no_such_domain(index, &app));

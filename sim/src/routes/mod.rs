@@ -1,7 +1,7 @@
 //! The HTTP routes: the `/v1` API of `docs/api.md` and the `/sim` control API.
 
 mod auth;
-mod control;
+pub(crate) mod control;
 mod inventory;
 mod render;
 mod upgrade_flow;
@@ -19,6 +19,9 @@ use crate::gate;
 /// The whole application: every route, JSON errors for unknown paths and methods, and the
 /// front door (request log, outages, faults) around all of it.
 pub(crate) fn router(app: Arc<App>) -> Router {
+    if app.config.dialect == crate::Dialect::Vcf52 {
+        return crate::vcf52::routes::router(app);
+    }
     let api = Router::new()
         .route("/v1/tokens", post(auth::login))
         .route("/v1/tokens/access-token/refresh", patch(auth::refresh))

@@ -5,6 +5,9 @@
     reason = "each test binary uses a different subset of the helpers"
 )]
 
+pub mod spec;
+pub mod vcf52;
+
 use std::future::Future;
 use std::time::Duration;
 
