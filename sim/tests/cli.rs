@@ -251,6 +251,8 @@ async fn help_lists_every_flag() {
             "--tls",
             "--ca-out",
             "--log-level",
+            "--dialect",
+            "--upgrade-order",
         ] {
             assert!(stdout.contains(flag), "--help does not mention {flag}");
         }
@@ -258,6 +260,75 @@ async fn help_lists_every_flag() {
             stdout.contains("VMware1!VMware1!"),
             "the default password is shown"
         );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_binary_speaks_vcf52_when_asked() {
+    bounded(async {
+        let (process, url) = SimProcess::spawn(&[
+            "--dialect",
+            "vcf52",
+            "--scenario",
+            "2=vcenter-401",
+            "--upgrade-order",
+            "ESX_HOST,NSX_T_MANAGER,VCENTER",
+        ])
+        .await;
+        let http = common::http_client();
+        let login = http
+            .post(format!("{url}/v1/tokens"))
+            .json(&json!({"username": USERNAME, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(login.status(), StatusCode::CREATED);
+        let token: Value = login.json().await.expect("json");
+        let token = token["accessToken"].as_str().expect("token").to_owned();
+        let future: Value = http
+            .get(format!(
+                "{url}/v1/releases/domains/00000000-0000-4000-8000-000000000002/future-releases"
+            ))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("future releases")
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            future["elements"][0]["upgradeOrder"],
+            "ESX_HOST,NSX_T_MANAGER,VCENTER"
+        );
+        let precheck = http
+            .post(format!(
+                "{url}/v1/domains/00000000-0000-4000-8000-000000000002/upgrades/precheck"
+            ))
+            .bearer_auth(&token)
+            .json(&json!({"releaseId": "5.2.1.0"}))
+            .send()
+            .await
+            .expect("precheck");
+        assert_eq!(precheck.status(), StatusCode::NOT_FOUND);
+        let (success, _) = process.terminate().await;
+        assert!(success);
+
+        for args in [
+            &["--dialect", "vcf99"][..],
+            &["--scenario", "2=vcenter-401"][..],
+            &["--dialect", "vcf52", "--scenario", "2=alerts"][..],
+        ] {
+            let (code, stdout, stderr) = run_to_end(args).await;
+            assert_eq!(code, Some(2), "{args:?}: {stderr}");
+            assert_eq!(stdout, "");
+        }
+        let (code, _, stderr) =
+            run_to_end(&["--dialect", "vcf52", "--upgrade-order", "ESX_HOST"]).await;
+        assert_eq!(code, Some(1), "{stderr}");
+        let (code, _, stderr) =
+            run_to_end(&["--upgrade-order", "ESX_HOST,VCENTER,NSX_T_MANAGER"]).await;
+        assert_eq!(code, Some(1), "{stderr}");
     })
     .await;
 }
