@@ -17,6 +17,7 @@ SIM_PASSWORD = "VMware1!VMware1!"  # noqa: S105 - the simulator's documented def
 SIM_SDDC_MANAGER_ID = "00000000-0000-4000-9000-000000000001"
 SIM_STEP_MS = 40
 SIM_START_TIMEOUT = 30.0
+SIM_DIALECTS = ("default", "vcf52")
 
 
 @dataclass
@@ -40,9 +41,17 @@ class VcfSimulator:
         step_ms: int = SIM_STEP_MS,
         token_ttl: int = 3600,
         tls: bool = False,
+        dialect: str = "default",
+        upgrade_order: str | None = None,
     ) -> str:
-        """Start the simulator (on the previous port if it ran before); return its URL."""
+        """Start the simulator (on the previous port if it ran before); return its URL.
+
+        `dialect` is `"default"` (docs/api.md) or `"vcf52"` (SDDC Manager 5.2.1's real
+        lifecycle API, docs/simulator.md); `upgrade_order` (vcf52 only) sets the release's
+        `upgradeOrder`, e.g. `"NSX_T_MANAGER,ESX_HOST,VCENTER"`.
+        """
         assert self.process is None, "stop the simulator first"
+        assert dialect in SIM_DIALECTS, f"unknown dialect {dialect!r}"
         self.starts += 1
         stdout_path = self.workdir / f"vcf-sim-{self.starts}.out"
         stderr_path = self.workdir / f"vcf-sim-{self.starts}.err"
@@ -61,6 +70,10 @@ class VcfSimulator:
         ]
         for index, name in (scenarios or {}).items():
             command += ["--scenario", f"{index}={name}"]
+        if dialect != "default":
+            command += ["--dialect", dialect]
+        if upgrade_order is not None:
+            command += ["--upgrade-order", upgrade_order]
         if tls:
             self.ca_file = self.workdir / "vcf-sim-ca.pem"
             command += ["--tls", "--ca-out", str(self.ca_file)]
