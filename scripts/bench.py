@@ -706,7 +706,7 @@ def machine() -> dict[str, str]:
             return subprocess.run(
                 command, check=True, capture_output=True, text=True
             ).stdout.strip()
-        except (OSError, subprocess.CalledProcessError):
+        except OSError, subprocess.CalledProcessError:
             return "unknown"
 
     return {

@@ -8,6 +8,7 @@ engine) are left alone.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 import subprocess
@@ -24,6 +25,10 @@ if str(REPOSITORY_ROOT) not in sys.path:
 # `custom_components` package too, on `sys.path`; importing this repository's package first
 # is what makes the loader find the integration under test.
 import custom_components  # noqa: E402, F401
+from tests.support.deprecations import (  # noqa: E402
+    FRAME_LOGGER,
+    DeprecationReports,
+)
 from tests.support.simulator import VcfSimulator  # noqa: E402
 
 if TYPE_CHECKING:
@@ -35,6 +40,26 @@ def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
     """Let Home Assistant load the integrations of `custom_components/`."""
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
+
+
+@pytest.fixture(autouse=True)
+def fail_on_deprecated_calls() -> Iterator[None]:
+    """Fail a test during which Home Assistant reported a deprecated call of ours.
+
+    Python `DeprecationWarning`s raised from our modules are errors through the
+    `filterwarnings` of pyproject.toml.
+    """
+    reports = DeprecationReports()
+    frame_logger = logging.getLogger(FRAME_LOGGER)
+    frame_logger.addHandler(reports)
+    try:
+        yield
+    finally:
+        frame_logger.removeHandler(reports)
+    if reports.reports:
+        pytest.fail(
+            "Home Assistant reported deprecated calls:\n" + "\n".join(reports.reports)
+        )
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 from datacenter_assistant_core import AuthError, ConfigurationError, VcfError
 
 from .client import CaBundleNotFoundError, InvalidUrlError, async_create_client
-from .const import DOMAIN, LOGGER
-from .coordinator import InventoryCoordinator, inventory_interval
+from .const import DOMAIN
+from .coordinator import InventoryCoordinator
 from .data import (
     DOMAIN_INDEXES,
     DatacenterAssistantConfigEntry,
@@ -84,7 +84,9 @@ async def async_setup_entry(
     await inventory.async_config_entry_first_refresh()
     connectivity = ConnectivityCoordinator(hass, entry, client)
     await connectivity.async_config_entry_first_refresh()
-    async_register_sddc_manager_device(hass, entry, sddc_manager)
+    sddc_manager_device_id = async_register_sddc_manager_device(
+        hass, entry, sddc_manager
+    )
 
     runs = UpgradeRunManager(
         hass, entry, client, RunSnapshotStore(hass, entry.entry_id)
@@ -93,6 +95,7 @@ async def async_setup_entry(
     entry.runtime_data = DatacenterAssistantData(
         client=client,
         sddc_manager=sddc_manager,
+        sddc_manager_device_id=sddc_manager_device_id,
         inventory=inventory,
         connectivity=connectivity,
         runs=runs,
@@ -118,26 +121,9 @@ async def async_setup_entry(
     # Registered before the platforms' listeners: a new domain's workflow exists before
     # its entities are created.
     entry.async_on_unload(inventory.async_add_listener(follow_inventory))
-    entry.async_on_unload(entry.add_update_listener(async_apply_options))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True
-
-
-async def async_apply_options(
-    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry
-) -> None:
-    """Apply changed options: the inventory interval in place, the upgrade one by reloading.
-
-    Workflows are created with their poll interval; after the reload a running upgrade
-    resumes from its snapshot.
-    """
-    runtime_data = entry.runtime_data
-    if runtime_data.runs.poll_interval != runtime_data.runs.applied_poll_interval:
-        hass.config_entries.async_schedule_reload(entry.entry_id)
-        return
-    runtime_data.inventory.update_interval = inventory_interval(entry)
-    LOGGER.debug("Inventory poll interval is now %s", inventory_interval(entry))
 
 
 async def async_unload_entry(

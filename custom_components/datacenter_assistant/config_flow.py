@@ -9,7 +9,7 @@ from homeassistant.config_entries import (
     ConfigEntry,
     ConfigFlow,
     ConfigFlowResult,
-    OptionsFlow,
+    OptionsFlowWithReload,
 )
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant, callback
@@ -22,7 +22,7 @@ from homeassistant.helpers.selector import (
     TextSelectorConfig,
     TextSelectorType,
 )
-import voluptuous as vol
+import probatio
 
 from datacenter_assistant_core import (
     ApiError,
@@ -117,13 +117,13 @@ async def async_identify_sddc_manager(
 def _connection_schema(defaults: Mapping[str, Any]) -> VolDictType:
     """Return the fields that say where SDDC Manager is and how to trust it."""
     return {
-        vol.Required(CONF_URL, default=defaults.get(CONF_URL, vol.UNDEFINED)): (
-            URL_SELECTOR
-        ),
-        vol.Required(
+        probatio.Required(
+            CONF_URL, default=defaults.get(CONF_URL, probatio.UNDEFINED)
+        ): (URL_SELECTOR),
+        probatio.Required(
             CONF_VERIFY_SSL, default=defaults.get(CONF_VERIFY_SSL, True)
         ): BooleanSelector(),
-        vol.Optional(
+        probatio.Optional(
             CONF_CA_BUNDLE,
             description={"suggested_value": defaults.get(CONF_CA_BUNDLE)},
         ): CA_BUNDLE_SELECTOR,
@@ -133,10 +133,10 @@ def _connection_schema(defaults: Mapping[str, Any]) -> VolDictType:
 def _credentials_schema(defaults: Mapping[str, Any]) -> VolDictType:
     """Return the fields of the account that logs in to SDDC Manager."""
     return {
-        vol.Required(
-            CONF_USERNAME, default=defaults.get(CONF_USERNAME, vol.UNDEFINED)
+        probatio.Required(
+            CONF_USERNAME, default=defaults.get(CONF_USERNAME, probatio.UNDEFINED)
         ): USERNAME_SELECTOR,
-        vol.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
+        probatio.Required(CONF_PASSWORD): PASSWORD_SELECTOR,
     }
 
 
@@ -157,7 +157,7 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlowWithReload:
         """Return the options flow."""
         return DatacenterAssistantOptionsFlow()
 
@@ -180,7 +180,7 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="user",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
                     **_connection_schema(user_input or {}),
                     **_credentials_schema(user_input or {}),
@@ -216,7 +216,7 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 )
         return self.async_show_form(
             step_id="reauth_confirm",
-            data_schema=vol.Schema(_credentials_schema(user_input or entry.data)),
+            data_schema=probatio.Schema(_credentials_schema(user_input or entry.data)),
             description_placeholders={"url": entry.data[CONF_URL]},
             errors=errors,
         )
@@ -243,12 +243,12 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_update_reload_and_abort(entry, data=settings)
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=vol.Schema(_connection_schema(user_input or entry.data)),
+            data_schema=probatio.Schema(_connection_schema(user_input or entry.data)),
             errors=errors,
         )
 
 
-class DatacenterAssistantOptionsFlow(OptionsFlow):
+class DatacenterAssistantOptionsFlow(OptionsFlowWithReload):
     """Change how often the inventory and a running upgrade are polled."""
 
     async def async_step_init(
@@ -271,9 +271,9 @@ class DatacenterAssistantOptionsFlow(OptionsFlow):
         )
         return self.async_show_form(
             step_id="init",
-            data_schema=vol.Schema(
+            data_schema=probatio.Schema(
                 {
-                    vol.Required(
+                    probatio.Required(
                         CONF_INVENTORY_INTERVAL, default=current
                     ): NumberSelector(
                         NumberSelectorConfig(
@@ -284,7 +284,7 @@ class DatacenterAssistantOptionsFlow(OptionsFlow):
                             unit_of_measurement="min",
                         )
                     ),
-                    vol.Required(
+                    probatio.Required(
                         CONF_UPGRADE_POLL_INTERVAL, default=current_poll
                     ): NumberSelector(
                         NumberSelectorConfig(

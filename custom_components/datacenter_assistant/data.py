@@ -25,6 +25,8 @@ class DatacenterAssistantData:
 
     client: VcfClient
     sddc_manager: SddcManager
+    sddc_manager_device_id: str
+    """The registry id of the SDDC Manager's device, which the domains' devices hang off."""
     inventory: InventoryCoordinator
     connectivity: ConnectivityCoordinator
     runs: UpgradeRunManager

@@ -27,11 +27,12 @@ def async_register_sddc_manager_device(
     hass: HomeAssistant,
     entry: DatacenterAssistantConfigEntry,
     sddc_manager: SddcManager,
-) -> None:
-    """Create (or update) the SDDC Manager's device before the domains' devices point to it."""
-    dr.async_get(hass).async_get_or_create(
+) -> str:
+    """Create (or update) the SDDC Manager's device; return its id for the domains' devices."""
+    device = dr.async_get(hass).async_get_or_create(
         config_entry_id=entry.entry_id, **sddc_manager_device_info(entry, sddc_manager)
     )
+    return device.id
 
 
 @callback
@@ -63,9 +64,7 @@ def async_sync_domain_devices(
             None,
         )
         if domain is None:
-            device_registry.async_update_device(
-                device.id, remove_config_entry_id=entry.entry_id
-            )
+            device_registry.async_remove_device(device.id)
         elif device.sw_version != domain.current_version:
             device_registry.async_update_device(
                 device.id, sw_version=domain.current_version

@@ -134,7 +134,7 @@ class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
             model_id=domain.kind,
             sw_version=domain.current_version,
             configuration_url=entry.data[CONF_URL],
-            via_device=sddc_manager_device_identifier(entry),
+            via_device_id=entry.runtime_data.sddc_manager_device_id,
         )
 
     @property

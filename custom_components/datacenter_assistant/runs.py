@@ -89,8 +89,6 @@ class UpgradeRunManager:
         self._resumptions: set[asyncio.Task[None]] = set()
         self._update_callbacks: dict[str, list[CALLBACK_TYPE]] = {}
         self._shut_down = False
-        self.applied_poll_interval = self.poll_interval
-        """The poll interval this manager's workflows were created with."""
 
     @property
     def poll_interval(self) -> float:

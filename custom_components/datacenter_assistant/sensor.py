@@ -45,8 +45,8 @@ class VcfDomainSensorDescription(SensorEntityDescription):
     """A sensor of a domain: how it reads its state and attributes."""
 
     value_fn: Callable[[VcfDomainEntity], StateType]
-    attributes_fn: Callable[[VcfDomainEntity], Mapping[str, Any] | None] = (
-        lambda _: None
+    attributes_fn: Callable[[VcfDomainEntity], Mapping[str, Any] | None] = lambda _: (
+        None
     )
 
 

@@ -12,7 +12,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
 )
-import voluptuous as vol
+import probatio
 
 from .const import DOMAIN, SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS
 from .entity import domain_device_identifier
@@ -20,11 +20,13 @@ from .entity import domain_device_identifier
 if TYPE_CHECKING:
     from .data import DatacenterAssistantConfigEntry
 
-ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA = vol.All(
-    vol.Schema(
+ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA = probatio.All(
+    probatio.Schema(
         {
-            vol.Optional(ATTR_DEVICE_ID): vol.All(cv.ensure_list, [cv.string]),
-            vol.Optional(ATTR_ENTITY_ID): cv.entity_ids,
+            probatio.Optional(ATTR_DEVICE_ID): probatio.All(
+                cv.ensure_list, [cv.string]
+            ),
+            probatio.Optional(ATTR_ENTITY_ID): cv.entity_ids,
         }
     ),
     cv.has_at_least_one_key(ATTR_DEVICE_ID, ATTR_ENTITY_ID),

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, Self
 
 import aiohttp
 
-from tests.e2e.hass_process import free_port
+from tests.e2e.hass_process import REPOSITORY_ROOT, free_port
 
 if TYPE_CHECKING:
     from pathlib import Path
     from types import TracebackType
 
+FAILURE_SCREENSHOT = REPOSITORY_ROOT / "artifacts" / "browser-failure.png"
 CHROMIUM_FLAGS = [
     "--headless",
     "--no-sandbox",
@@ -177,7 +178,11 @@ class Browser:
                     await asyncio.sleep(0.5)
         except TimeoutError:
             missing = [needle for needle in needles if needle not in text]
-            msg = f"not visible after {timeout} s: {missing}; page text: {text[:2000]}"
+            await self.screenshot(FAILURE_SCREENSHOT)
+            msg = (
+                f"not visible after {timeout} s: {missing} (screenshot: "
+                f"{FAILURE_SCREENSHOT}); page text: {text[:2000]}"
+            )
             raise AssertionError(msg) from None
         return text
 

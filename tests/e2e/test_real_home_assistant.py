@@ -19,6 +19,7 @@ import pytest
 from tests.e2e.browser import Browser
 from tests.e2e.hass_process import REPOSITORY_ROOT, HassProcess
 from tests.e2e.websocket import HassWebsocket
+from tests.support.deprecations import reports_in
 from tests.support.simulator import SIM_PASSWORD, SIM_USERNAME, VcfSimulator
 
 sys.path.insert(0, str(REPOSITORY_ROOT / "scripts"))
@@ -261,6 +262,7 @@ async def test_operator_journey_and_crash_safety(
     ]
     assert len(starts) == 1, starts
     assert _our_tracebacks(hass_process.log_text()) == []
+    assert reports_in(hass_process.log_text()) == []
 
 
 def _our_tracebacks(log_text: str) -> list[str]:

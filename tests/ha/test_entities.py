@@ -32,8 +32,8 @@ from homeassistant.const import (
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers import device_registry as dr, entity_registry as er
+import probatio
 import pytest
-import voluptuous as vol
 
 from custom_components.datacenter_assistant.const import (
     DOMAIN,
@@ -112,10 +112,9 @@ async def domain_device(
 ) -> dr.DeviceEntry:
     """Return the device of the simulator's domain `index`."""
     domain = await sim_domain(sim, index)
-    device = dr.async_get(hass).async_get_device(
+    [device] = dr.async_get(hass).async_get_devices(
         identifiers={(DOMAIN, f"{SIM_SDDC_MANAGER_ID}_{domain['id']}")}
     )
-    assert device is not None
     return device
 
 
@@ -358,7 +357,7 @@ async def test_acknowledge_refuses_bad_targets_and_states(
             await acknowledge(hass, **target)
         assert refused.value.translation_key == translation_key, target
 
-    with pytest.raises(vol.Invalid):
+    with pytest.raises(probatio.Invalid):
         await acknowledge(hass)
 
     # The device and an entity of the same domain are one target, not two.

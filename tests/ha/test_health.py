@@ -323,7 +323,9 @@ async def test_connection_sensor_and_hub_device(
     assert connection.attributes["last_error"] is None
 
     device_registry = dr.async_get(hass)
-    hub = device_registry.async_get_device(identifiers={(DOMAIN, SIM_SDDC_MANAGER_ID)})
+    hub = device_registry.async_get_device_by_identifier(
+        (DOMAIN, SIM_SDDC_MANAGER_ID), loaded_entry.entry_id
+    )
     assert hub is not None
     assert hub.model == "SDDC Manager"
     assert is_current_domain_device(loaded_entry, hub)

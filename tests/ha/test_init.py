@@ -162,38 +162,25 @@ async def test_outage_makes_entities_unavailable_and_logs_once(
     assert "recovered" in coordinator_lines[1].getMessage()
 
 
-async def test_options_change_the_poll_interval_in_place(
+async def test_saved_options_reload_the_entry_with_them(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    """A new inventory interval applies without a reload."""
-    result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
-    await hass.config_entries.options.async_configure(
-        result["flow_id"], {CONF_INVENTORY_INTERVAL: 15}
-    )
-    await hass.async_block_till_done()
-
-    coordinator = loaded_entry.runtime_data.inventory
-    assert coordinator.update_interval is not None
-    assert coordinator.update_interval.total_seconds() == 15 * 60
-    assert loaded_entry.state is ConfigEntryState.LOADED
-
-
-async def test_a_new_upgrade_poll_interval_reloads_the_entry(
-    hass: HomeAssistant, loaded_entry: MockConfigEntry
-) -> None:
-    """Workflows are created with their poll interval, so changing it reloads them."""
+    """Workflows and the inventory are created with their intervals: saving reloads them."""
     first_runs = loaded_entry.runtime_data.runs
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
     await hass.config_entries.options.async_configure(
         result["flow_id"],
-        {CONF_INVENTORY_INTERVAL: 5, CONF_UPGRADE_POLL_INTERVAL: 2},
+        {CONF_INVENTORY_INTERVAL: 15, CONF_UPGRADE_POLL_INTERVAL: 2},
     )
     await hass.async_block_till_done()
 
     assert loaded_entry.state is ConfigEntryState.LOADED
     runs = loaded_entry.runtime_data.runs
     assert runs is not first_runs
-    assert runs.applied_poll_interval == 2.0
+    assert runs.poll_interval == 2.0
+    coordinator = loaded_entry.runtime_data.inventory
+    assert coordinator.update_interval is not None
+    assert coordinator.update_interval.total_seconds() == 15 * 60
 
 
 async def test_diagnostics_hide_the_credentials(

@@ -72,8 +72,6 @@ def test_config_flow_strings(strings: dict[str, Any]) -> None:
     }
     assert set(config["abort"]) == {
         "already_configured",
-        "reauth_successful",
-        "reconfigure_successful",
         "wrong_sddc_manager",
     }
     flow_source = (COMPONENT / "config_flow.py").read_text(encoding="utf-8")
