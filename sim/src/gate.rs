@@ -6,7 +6,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Body;
+use axum::body::{Body, HttpBody as _};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::Next;
@@ -40,30 +40,37 @@ pub(crate) async fn front_door(
     let arrived = app.clock.now();
     let (request, seq) = if app.config.dialect == Dialect::Vcf52 {
         let query = request.uri().query().map(str::to_owned);
-        let (parts, body) = request.into_parts();
-        let bytes = match axum::body::to_bytes(body, MAX_LOGGED_BODY_BYTES).await {
-            Ok(bytes) => bytes,
-            Err(error) => {
-                let seq = lock(&app.requests).begin_with(
-                    &method,
-                    &path,
-                    arrived.as_millis(),
-                    query,
-                    None,
-                );
-                lock(&app.requests).finish(seq, Some(400), None);
-                return ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "INVALID_REQUEST_BODY",
-                    format!("The request body could not be read: {error}"),
-                )
-                .into_response();
-            }
-        };
-        let logged = logged_body(&path, &bytes);
-        let seq =
-            lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, logged);
-        (Request::from_parts(parts, Body::from(bytes)), seq)
+        if request.body().is_end_stream() {
+            // No body (most GETs): nothing to read or log.
+            let seq =
+                lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, None);
+            (request, seq)
+        } else {
+            let (parts, body) = request.into_parts();
+            let bytes = match axum::body::to_bytes(body, MAX_LOGGED_BODY_BYTES).await {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    let seq = lock(&app.requests).begin_with(
+                        &method,
+                        &path,
+                        arrived.as_millis(),
+                        query,
+                        None,
+                    );
+                    lock(&app.requests).finish(seq, Some(400), None);
+                    return ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "INVALID_REQUEST_BODY",
+                        format!("The request body could not be read: {error}"),
+                    )
+                    .into_response();
+                }
+            };
+            let logged = logged_body(&path, &bytes);
+            let seq =
+                lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, logged);
+            (Request::from_parts(parts, Body::from(bytes)), seq)
+        }
     } else {
         let seq = lock(&app.requests).begin(&method, &path, arrived.as_millis());
         (request, seq)
