@@ -76,6 +76,8 @@ class Browser:
         self._process: subprocess.Popen[bytes] | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None
         self._ids = itertools.count(1)
+        self.page_errors: list[str] = []
+        """Uncaught exceptions and console errors of the page, for failure messages."""
 
     async def __aenter__(self) -> Self:
         """Start Chromium and attach to a blank page."""
@@ -105,6 +107,7 @@ class Browser:
             pages[0]["webSocketDebuggerUrl"], max_msg_size=0
         )
         await self._send("Page.enable")
+        await self._send("Runtime.enable")
         return self
 
     async def __aexit__(
@@ -132,11 +135,29 @@ class Browser:
         async with asyncio.timeout(60):
             while True:
                 message = await self._ws.receive_json()
+                self._note_page_error(message)
                 if message.get("id") == message_id:
                     if "error" in message:
                         msg = f"{method}: {message['error']}"
                         raise RuntimeError(msg)
                     return dict(message.get("result", {}))
+
+    def _note_page_error(self, message: dict[str, Any]) -> None:
+        params = message.get("params", {})
+        if message.get("method") == "Runtime.exceptionThrown":
+            details = params.get("exceptionDetails", {})
+            description = details.get("exception", {}).get("description")
+            self.page_errors.append(str(description or details.get("text")))
+        elif (
+            message.get("method") == "Runtime.consoleAPICalled"
+            and params.get("type") == "error"
+        ):
+            self.page_errors.append(
+                " ".join(
+                    str(arg.get("value", arg.get("description")))
+                    for arg in params.get("args", [])
+                )
+            )
 
     async def goto(self, url: str) -> None:
         """Navigate and wait for the document to load."""
@@ -181,7 +202,8 @@ class Browser:
             await self.screenshot(FAILURE_SCREENSHOT)
             msg = (
                 f"not visible after {timeout} s: {missing} (screenshot: "
-                f"{FAILURE_SCREENSHOT}); page text: {text[:2000]}"
+                f"{FAILURE_SCREENSHOT}); page errors: {self.page_errors[-10:]}; "
+                f"page text: {text[:2000]}"
             )
             raise AssertionError(msg) from None
         return text
