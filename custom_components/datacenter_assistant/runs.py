@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.start import async_at_started
 
 import datacenter_assistant_core as engine
 from datacenter_assistant_core import AuthError, InvalidState, VcfError
@@ -158,10 +160,20 @@ class UpgradeRunManager:
             f"{DOMAIN} events of domain {domain.name}",
         )
         self._snapshots[domain.id] = workflow.snapshot()
+        # A run saved before a restart may have ended meanwhile: its state change must
+        # reach automations, which Home Assistant loads only while it starts.
+        self._entry.async_on_unload(
+            async_at_started(self._hass, partial(self._async_begin_resume, workflow))
+        )
+
+    @callback
+    def _async_begin_resume(self, workflow: UpgradeWorkflow, _: HomeAssistant) -> None:
+        if self._shut_down or self._workflows.get(workflow.domain_id) is not workflow:
+            return
         resumption = self._entry.async_create_task(
             self._hass,
             self._async_resume(workflow),
-            f"{DOMAIN} resume workflow of domain {domain.name}",
+            f"{DOMAIN} resume workflow of domain {workflow.domain_name}",
         )
         self._resumptions.add(resumption)
         resumption.add_done_callback(self._resumptions.discard)

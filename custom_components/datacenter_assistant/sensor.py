@@ -121,11 +121,22 @@ def success_rate(entity: VcfDomainEntity) -> float | None:
     return round(100 * totals["successes"] / ended, 1)
 
 
-def available_release_attributes(entity: VcfDomainEntity) -> dict[str, Any] | None:
-    """Return what describes the next release."""
+def newest_available_version(entity: VcfDomainEntity) -> str | None:
+    """Return the newest version the domain can run: its own when nothing newer exists.
+
+    Unknown only while the inventory does not know the domain's version.
+    """
+    if (release := entity.domain.next_release) is not None:
+        return release["version"]
+    return entity.domain.current_version
+
+
+def available_release_attributes(entity: VcfDomainEntity) -> dict[str, Any]:
+    """Return whether the domain is up to date and what describes the next release."""
     if (release := entity.domain.next_release) is None:
-        return None
+        return {"up_to_date": entity.domain.current_version is not None}
     return {
+        "up_to_date": False,
         "release_id": release["id"],
         "description": release["description"],
         "release_date": release["release_date"],
@@ -149,11 +160,7 @@ SENSORS: tuple[VcfDomainSensorDescription, ...] = (
     VcfDomainSensorDescription(
         key="available_version",
         translation_key="available_version",
-        value_fn=lambda entity: (
-            release["version"]
-            if (release := entity.domain.next_release) is not None
-            else None
-        ),
+        value_fn=newest_available_version,
         attributes_fn=available_release_attributes,
     ),
 )

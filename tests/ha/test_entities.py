@@ -213,8 +213,18 @@ async def test_entity_ids_devices_and_default_states(
         != (update.attributes[ATTR_LATEST_VERSION])
     )
     assert state_of(hass, f"update.vcf_domain{NO_UPDATE}").state == STATE_OFF
-    available = f"sensor.vcf_domain{NO_UPDATE}_available_version"
-    assert state_of(hass, available).state == STATE_UNKNOWN
+    # Up to date: the newest version available is the one it runs, not "unknown".
+    available = state_of(hass, f"sensor.vcf_domain{NO_UPDATE}_available_version")
+    current = state_of(hass, f"sensor.vcf_domain{NO_UPDATE}_current_version")
+    assert available.state == current.state != STATE_UNKNOWN
+    assert available.attributes["up_to_date"] is True
+    assert "release_id" not in available.attributes
+    assert (
+        state_of(hass, f"sensor.vcf_domain{HAPPY}_available_version").attributes[
+            "up_to_date"
+        ]
+        is False
+    )
 
 
 async def test_start_without_update_notifies_and_changes_nothing(

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.components.button.const import SERVICE_PRESS
 from homeassistant.config_entries import ConfigEntryState
-from homeassistant.const import ATTR_ENTITY_ID
+from homeassistant.const import ATTR_ENTITY_ID, EVENT_HOMEASSISTANT_STARTED
+from homeassistant.core import CoreState
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from homeassistant.setup import async_setup_component
-from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.common import (
+    MockConfigEntry,
+    async_mock_service,
+)
 
 from custom_components.datacenter_assistant.const import DOMAIN
 from tests.support.simulator import SIM_SDDC_MANAGER_ID
@@ -146,6 +151,53 @@ async def test_restart_resumes_a_running_upgrade_without_starting_it_again(
         and request["path"] == f"/v1/domains/{domain_id}/upgrades"
     ]
     assert len(upgrade_posts) == 1
+
+
+async def test_a_run_that_ended_while_home_assistant_was_down_reaches_automations(
+    hass: HomeAssistant, vcf_sim_factory: Callable[..., VcfSimulator]
+) -> None:
+    """Saved runs resume once Home Assistant has started, after automations are loaded."""
+    sim = vcf_sim_factory(domains=1, step_ms=300)
+    entry = await set_up(hass, sim)
+    status = "sensor.vcf_domain1_upgrade_status"
+    await press(hass, 1)
+    await wait_for_state(hass, status, "upgrade_in_progress")
+    version_before = (await sim.domains())[0]["currentVersion"]
+    assert await hass.config_entries.async_unload(entry.entry_id)
+    await hass.async_block_till_done()
+
+    # Home Assistant is down while SDDC Manager finishes the upgrade.
+    async with asyncio.timeout(30):
+        while (await sim.domains())[0]["currentVersion"] == version_before:
+            await asyncio.sleep(0.1)
+
+    # It starts again: integrations are set up before automations are loaded.
+    hass.set_state(CoreState.starting)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    completed = async_mock_service(hass, "test", "upgrade_completed")
+    assert await async_setup_component(
+        hass,
+        "automation",
+        {
+            "automation": {
+                "triggers": {
+                    "trigger": "state",
+                    "entity_id": status,
+                    "to": "upgrade_completed",
+                },
+                "actions": {"action": "test.upgrade_completed"},
+            }
+        },
+    )
+    await hass.async_block_till_done()
+    assert state_of(hass, status).state == "upgrade_in_progress"
+
+    hass.set_state(CoreState.running)
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_STARTED)
+    await wait_for_state(hass, status, "upgrade_completed")
+    await hass.async_block_till_done()
+    assert len(completed) == 1
 
 
 async def test_outage_during_an_upgrade_is_ridden_out(
