@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from homeassistant.const import ATTR_DEVICE_ID, ATTR_ENTITY_ID
+from homeassistant.const import (
+    ATTR_AREA_ID,
+    ATTR_DEVICE_ID,
+    ATTR_ENTITY_ID,
+    ATTR_FLOOR_ID,
+    ATTR_LABEL_ID,
+)
 from homeassistant.core import HomeAssistant, ServiceCall, callback
 from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import (
     config_validation as cv,
     device_registry as dr,
     entity_registry as er,
+)
+from homeassistant.helpers.target import (
+    TargetSelection,
+    async_extract_referenced_entity_ids,
 )
 import probatio
 
@@ -20,16 +30,17 @@ from .entity import domain_device_identifier
 if TYPE_CHECKING:
     from .data import DatacenterAssistantConfigEntry
 
+TARGET_KEYS = (
+    ATTR_ENTITY_ID,
+    ATTR_DEVICE_ID,
+    ATTR_AREA_ID,
+    ATTR_FLOOR_ID,
+    ATTR_LABEL_ID,
+)
+
 ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA = probatio.All(
-    probatio.Schema(
-        {
-            probatio.Optional(ATTR_DEVICE_ID): probatio.All(
-                cv.ensure_list, [cv.string]
-            ),
-            probatio.Optional(ATTR_ENTITY_ID): cv.entity_ids,
-        }
-    ),
-    cv.has_at_least_one_key(ATTR_DEVICE_ID, ATTR_ENTITY_ID),
+    probatio.Schema(cv.ENTITY_SERVICE_FIELDS),
+    cv.has_at_least_one_key(*TARGET_KEYS),
 )
 
 
@@ -53,31 +64,42 @@ def async_setup_services(hass: HomeAssistant) -> None:
 def _resolve_target_domain(
     hass: HomeAssistant, call: ServiceCall
 ) -> tuple[DatacenterAssistantConfigEntry, str]:
-    """Return the one domain the call targets, by its devices and entities.
+    """Return the one domain the call targets, through entities, devices, areas or labels.
 
-    `ServiceValidationError` when a target is not a domain of a loaded entry, or when the
-    targets name more than one domain.
+    Entities and devices named explicitly must be a domain's of a loaded entry; what an
+    area, floor or label brings in is filtered to this integration's domains.
+    `ServiceValidationError` when nothing or more than one domain is targeted.
     """
     device_registry = dr.async_get(hass)
     entity_registry = er.async_get(hass)
-    device_ids: dict[str, str] = {
-        device_id: device_id for device_id in call.data.get(ATTR_DEVICE_ID, [])
+    selection = TargetSelection(call.data)
+    selected = async_extract_referenced_entity_ids(hass, selection)
+
+    named_devices: dict[str, str] = {
+        device_id: device_id for device_id in selection.device_ids
     }
-    for entity_id in call.data.get(ATTR_ENTITY_ID, []):
+    for entity_id in selected.referenced:
         entity = entity_registry.async_get(entity_id)
         if entity is None or entity.platform != DOMAIN or entity.device_id is None:
             raise _unknown_target(entity_id)
-        device_ids[entity.device_id] = entity_id
+        named_devices[entity.device_id] = entity_id
+    brought_in = {
+        entity.device_id
+        for entity_id in selected.indirectly_referenced
+        if (entity := entity_registry.async_get(entity_id)) is not None
+        and entity.platform == DOMAIN
+        and entity.device_id is not None
+    } | (selected.referenced_devices - selection.device_ids)
 
     loaded_domains = {
         domain_device_identifier(entry, domain_id): (entry, domain_id)
         for entry in hass.config_entries.async_loaded_entries(DOMAIN)
         for domain_id in entry.runtime_data.inventory.data
     }
-    targets: dict[tuple[str, str], tuple[DatacenterAssistantConfigEntry, str]] = {}
-    for device_id, named_as in device_ids.items():
+
+    def domain_of(device_id: str) -> tuple[DatacenterAssistantConfigEntry, str] | None:
         device = device_registry.async_get(device_id)
-        target = next(
+        return next(
             (
                 loaded_domains[identifier]
                 for identifier in (device.identifiers if device else ())
@@ -85,9 +107,15 @@ def _resolve_target_domain(
             ),
             None,
         )
-        if target is None:
+
+    targets: dict[tuple[str, str], tuple[DatacenterAssistantConfigEntry, str]] = {}
+    for device_id, named_as in named_devices.items():
+        if (target := domain_of(device_id)) is None:
             raise _unknown_target(named_as)
         targets[(target[0].entry_id, target[1])] = target
+    for device_id in brought_in:
+        if (target := domain_of(device_id)) is not None:
+            targets[(target[0].entry_id, target[1])] = target
 
     if not targets:
         raise ServiceValidationError(

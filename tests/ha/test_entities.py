@@ -21,6 +21,7 @@ from homeassistant.components.update import (
 from homeassistant.components.update.const import ATTR_IN_PROGRESS
 from homeassistant.config_entries import SOURCE_REAUTH
 from homeassistant.const import (
+    ATTR_AREA_ID,
     ATTR_DEVICE_ID,
     ATTR_ENTITY_ID,
     ATTR_FRIENDLY_NAME,
@@ -31,9 +32,14 @@ from homeassistant.const import (
 )
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
-from homeassistant.helpers import device_registry as dr, entity_registry as er
+from homeassistant.helpers import (
+    area_registry as ar,
+    device_registry as dr,
+    entity_registry as er,
+)
 import probatio
 import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.datacenter_assistant.const import (
     DOMAIN,
@@ -46,7 +52,6 @@ from .helpers import state_of, wait_for_notification, wait_for_state
 
 if TYPE_CHECKING:
     from homeassistant.helpers.event import EventStateChangedData
-    from pytest_homeassistant_custom_component.common import MockConfigEntry
 
     from tests.support.simulator import VcfSimulator
 
@@ -349,6 +354,43 @@ async def test_acknowledge_by_entity_id(
     await acknowledge(hass, **{ATTR_ENTITY_ID: logs(ALERTS)})
 
     await wait_for_state(hass, status(ALERTS), "upgrade_completed")
+
+
+async def test_acknowledge_by_area(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
+) -> None:
+    """An area with one of our domains targets it; other integrations' devices are ignored."""
+    area_registry = ar.async_get(hass)
+    device_registry = dr.async_get(hass)
+    racks = area_registry.async_create("Rack A")
+    empty = area_registry.async_create("Rack B")
+    other_entry = MockConfigEntry(domain="other")
+    other_entry.add_to_hass(hass)
+    ups, pdu = (
+        device_registry.async_get_or_create(
+            config_entry_id=other_entry.entry_id, identifiers={("other", name)}
+        )
+        for name in ("ups", "pdu")
+    )
+    for device in (await domain_device(hass, vcf_sim, ALERTS), ups):
+        device_registry.async_update_device(device.id, area_id=racks.id)
+    device_registry.async_update_device(pdu.id, area_id=empty.id)
+
+    with pytest.raises(ServiceValidationError) as refused:
+        await acknowledge(hass, **{ATTR_AREA_ID: empty.id})
+    assert refused.value.translation_key == "missing_target"
+
+    await press(hass, ALERTS)
+    await wait_for_state(hass, status(ALERTS), "waiting_for_acknowledgment")
+    await acknowledge(hass, **{ATTR_AREA_ID: racks.id})
+    await wait_for_state(hass, status(ALERTS), "upgrade_completed")
+
+    device_registry.async_update_device(
+        (await domain_device(hass, vcf_sim, HAPPY)).id, area_id=racks.id
+    )
+    with pytest.raises(ServiceValidationError) as refused:
+        await acknowledge(hass, **{ATTR_AREA_ID: racks.id})
+    assert refused.value.translation_key == "ambiguous_target"
 
 
 async def test_acknowledge_refuses_bad_targets_and_states(

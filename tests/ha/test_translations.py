@@ -108,16 +108,29 @@ def test_service_strings_match_services_yaml(strings: dict[str, Any]) -> None:
     """Each service and field of services.yaml has a name and a description."""
     services = load_yaml_dict(COMPONENT / "services.yaml")
     assert set(services) == set(strings["services"])
+    assert services
     for service, definition in services.items():
         texts = strings["services"][service]
         assert texts["name"]
         assert texts["description"]
-        assert set(definition["fields"]) == set(texts["fields"])
-        for field in texts["fields"].values():
+        fields = definition.get("fields", {})
+        assert set(fields) == set(texts.get("fields", {}))
+        for field in texts.get("fields", {}).values():
             assert field["name"]
             assert field["description"]
-        for field in definition["fields"].values():
+        for field in fields.values():
             assert field["selector"]
+
+
+def test_acknowledge_targets_this_integration_only() -> None:
+    """The action's target picker offers this integration's entities and devices."""
+    target = load_yaml_dict(COMPONENT / "services.yaml")["acknowledge_upgrade_alerts"][
+        "target"
+    ]
+    assert target == {
+        "entity": {"integration": "datacenter_assistant"},
+        "device": {"integration": "datacenter_assistant"},
+    }
 
 
 def test_icons_cover_every_state() -> None:
