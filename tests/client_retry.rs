@@ -345,6 +345,56 @@ async fn an_unreachable_server_is_cannot_connect_after_the_retries() {
     .await;
 }
 
+/// The engine leaves the level to its caller: during an outage every retry and the failed call
+/// are logged at DEBUG (with the path), and nothing of the client reaches WARNING or ERROR.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_is_logged_at_debug_only() {
+    capture_logs();
+    bounded(async {
+        let sim = default_sim().await;
+        let control = Control::new(&sim);
+        let (client, _) = client_for(&sim);
+        client.login().await.expect("login");
+        control
+            .fault(json!({"kind": "status", "status": 503, "method": "GET",
+                          "pathPrefix": MANAGERS, "count": 10}))
+            .await;
+        for _ in 0..2 {
+            client
+                .sddc_manager()
+                .await
+                .expect_err("SDDC Manager is away");
+        }
+        sim.shutdown().await;
+    })
+    .await;
+    let lines = captured_logs().lock().expect("logs").clone();
+    let api_lines: Vec<_> = lines
+        .iter()
+        .filter(|line| line.contains("core::api"))
+        .collect();
+    let retries = api_lines
+        .iter()
+        .filter(|line| line.contains(MANAGERS) && line.contains("retry 3/3"))
+        .count();
+    assert!(
+        retries >= 2,
+        "each call's last retry was logged: {api_lines:#?}"
+    );
+    assert!(
+        api_lines
+            .iter()
+            .any(|line| line.starts_with("DEBUG ")
+                && line.contains("reading the SDDC Manager failed"))
+    );
+    for line in &api_lines {
+        assert!(
+            !line.starts_with("WARN ") && !line.starts_with("ERROR "),
+            "the client logged a warning or an error: {line}"
+        );
+    }
+}
+
 fn clock_now(clock: &datacenter_assistant_core::clock::VirtualClock) -> SystemTime {
     use datacenter_assistant_core::clock::Clock;
     clock.now()

@@ -178,7 +178,8 @@ impl TokenManager {
             }
             Err(error) if error.is_unavailable() => {
                 if http.clock.now() < old_expiry {
-                    log::warn!(
+                    // DEBUG: repeated on every call while SDDC Manager is away.
+                    log::debug!(
                         target: API,
                         "cannot refresh the access token ({error}); using it until it expires"
                     );

@@ -142,7 +142,8 @@ impl RetryPolicy {
             };
             retry += 1;
             let wait = advised.map_or(backoff, |advised| advised.min(self.config.max_delay));
-            log::warn!(
+            // DEBUG: a retry is routine; the caller logs the outcome at the level it chooses.
+            log::debug!(
                 target: API,
                 "{} {}: {reason}; retry {retry}/{} in {:.3} s{}",
                 request.method,

@@ -446,10 +446,11 @@ fn is_unauthorized(attempt: &Attempt) -> bool {
     attempt.as_ref().is_ok_and(is_unauthorized_status)
 }
 
-/// Log a failure that ends an operation, at ERROR.
+/// Log a failure that ends an operation, at DEBUG: the caller owns the error and decides
+/// whether (and how loudly) it is worth a line, so an outage does not write one per call.
 fn logged<T>(operation: &str, result: ApiResult<T>) -> ApiResult<T> {
     if let Err(error) = &result {
-        log::error!(target: API, "{operation} failed: {error}");
+        log::debug!(target: API, "{operation} failed: {error}");
     }
     result
 }
