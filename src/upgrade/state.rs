@@ -165,11 +165,50 @@ mod tests {
         (WaitingForAcknowledgment, UpgradeFailed),
     ];
 
+    /// How many states there are, counted by hand.
+    const STATE_COUNT: usize = 9;
+
+    /// Each state's place, through a match with no wildcard: a new state does not compile here
+    /// until it is placed, and `all_lists_every_state_once` then fails until `ALL` has it.
+    fn position(state: WorkflowState) -> usize {
+        match state {
+            WaitingForInitiation => 0,
+            TargetingNewVcfVersion => 1,
+            DownloadingBundle => 2,
+            PrecheckRunning => 3,
+            PrecheckFailed => 4,
+            UpgradeInProgress => 5,
+            WaitingForAcknowledgment => 6,
+            UpgradeCompleted => 7,
+            UpgradeFailed => 8,
+        }
+    }
+
     #[test]
-    fn all_81_pairs_are_accepted_or_refused_as_the_table_says() {
+    fn all_lists_every_state_once() {
+        let mut seen = [false; STATE_COUNT];
+        for state in WorkflowState::ALL {
+            let at = position(state);
+            assert!(!seen[at], "{state} is listed twice");
+            seen[at] = true;
+        }
+        assert!(seen.iter().all(|s| *s), "ALL misses a state: {seen:?}");
+    }
+
+    #[test]
+    fn the_legal_moves_are_listed_once_each() {
+        for (i, pair) in LEGAL.iter().enumerate() {
+            assert!(!LEGAL[i + 1..].contains(pair), "{pair:?} is listed twice");
+        }
+    }
+
+    #[test]
+    fn every_pair_is_accepted_or_refused_as_the_table_says() {
         let mut accepted = 0;
+        let mut pairs = 0;
         for from in WorkflowState::ALL {
             for to in WorkflowState::ALL {
+                pairs += 1;
                 let expected = LEGAL.contains(&(from, to));
                 match transition(from, to) {
                     Ok(next) => {
@@ -186,7 +225,7 @@ mod tests {
             }
         }
         assert_eq!(accepted, LEGAL.len());
-        assert_eq!(WorkflowState::ALL.len() * WorkflowState::ALL.len(), 81);
+        assert_eq!(pairs, STATE_COUNT * STATE_COUNT);
     }
 
     #[test]
