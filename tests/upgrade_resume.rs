@@ -20,7 +20,7 @@ const STEP: Duration = Duration::from_millis(60);
 /// is already known (that is what resuming must not start again).
 fn inside(snapshot: &WorkflowSnapshot, phase: WorkflowState) -> bool {
     let run = &snapshot.workflow;
-    run.state == phase
+    run.state() == phase
         && match phase {
             WorkflowState::DownloadingBundle => {
                 run.bundles.first().is_some_and(|b| b.attempts >= 1)
@@ -65,7 +65,11 @@ async fn resume_at(phase: WorkflowState, scenario: Scenario) {
 
         // Only the JSON survives the restart.
         let snapshot = WorkflowSnapshot::from_json(&json).expect("snapshot");
-        assert_eq!(snapshot.workflow.state, phase, "the stop landed in {phase}");
+        assert_eq!(
+            snapshot.workflow.state(),
+            phase,
+            "the stop landed in {phase}"
+        );
         let restored = DomainWorkflow::restore(client(&sim), clock(), workflow_config(), snapshot)
             .expect("restore");
         assert_eq!(restored.state(), phase);

@@ -67,7 +67,7 @@ impl<A: UpgradeApi> Core<A> {
     }
 
     pub fn state(&self) -> WorkflowState {
-        self.read(|r| r.state)
+        self.read(WorkflowRecord::state)
     }
 
     pub fn domain_id(&self) -> String {
@@ -156,13 +156,13 @@ impl<A: UpgradeApi> Core<A> {
         let at = self.now();
         let (from, domain_id) = {
             let mut record = self.lock();
-            let from = record.state;
+            let from = record.state();
             if expected.is_some_and(|expected| expected != from) {
                 return Ok(false);
             }
             state::transition(from, to)?;
             prepare(&mut record);
-            record.state = to;
+            record.move_to(to)?;
             if to == WorkflowState::TargetingNewVcfVersion {
                 let version = record.release.as_ref().map(|r| r.version.clone());
                 record.metrics.begin_run(at, to, version);

@@ -12,7 +12,7 @@ use crate::api::model::{DownloadState, Release};
 use super::error::UpgradeError;
 use super::logbook::LogBook;
 use super::metrics::MetricsBook;
-use super::state::WorkflowState;
+use super::state::{self, WorkflowState};
 use super::timestamp::Timestamp;
 
 /// The snapshot format this engine writes and reads.
@@ -76,7 +76,8 @@ pub struct MonitorMemory {
 pub struct WorkflowRecord {
     pub domain_id: String,
     pub domain_name: String,
-    pub state: WorkflowState,
+    /// Private: it changes only through [`Self::move_to`], i.e. [`state::transition`].
+    state: WorkflowState,
     /// The release of the current (or last) run.
     pub release: Option<Release>,
     /// One entry per bundle of the release, in download order.
@@ -109,6 +110,18 @@ impl WorkflowRecord {
             log: LogBook::new(log_capacity),
             metrics: MetricsBook::default(),
         }
+    }
+
+    /// Where the workflow stands.
+    pub fn state(&self) -> WorkflowState {
+        self.state
+    }
+
+    /// Moves to `to` if the state machine allows it ([`state::transition`]); a refused move
+    /// changes nothing. The only way the state changes.
+    pub(crate) fn move_to(&mut self, to: WorkflowState) -> Result<(), UpgradeError> {
+        self.state = state::transition(self.state, to)?;
+        Ok(())
     }
 
     /// Forget the previous run's progress (the log book and totals stay) for a new run.

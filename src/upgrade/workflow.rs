@@ -264,7 +264,7 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
     pub async fn acknowledge(&self) -> Result<(), UpgradeError> {
         let core = self.core();
         let (state, upgrade_id, domain_id) =
-            core.read(|r| (r.state, r.upgrade.id.clone(), r.domain_id.clone()));
+            core.read(|r| (r.state(), r.upgrade.id.clone(), r.domain_id.clone()));
         let invalid = UpgradeError::InvalidState {
             action: "acknowledge alerts",
             state,

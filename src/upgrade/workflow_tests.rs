@@ -606,18 +606,20 @@ async fn start_in_flight_at_a_stop_is_looked_up_on_resume() {
 #[tokio::test]
 async fn restored_active_snapshot_without_release_is_refused() {
     let s = setup(Scenario::default());
-    let mut snapshot = s.workflow.snapshot();
-    snapshot.workflow.state = DownloadingBundle;
+    // Built from JSON without validation: the record's state can only be set this way.
+    let mut value = s.workflow.snapshot().to_value();
+    value["workflow"]["state"] = "downloading_bundle".into();
+    let snapshot: WorkflowSnapshot = serde_json::from_value(value).unwrap();
     assert!(matches!(
         DomainWorkflow::restore(
             s.api.clone(),
             s.clock.clone(),
             WorkflowConfig::default(),
-            snapshot.clone()
+            snapshot
         ),
         Err(UpgradeError::InvalidSnapshot { .. })
     ));
-    snapshot.workflow.state = WaitingForInitiation;
+    let mut snapshot = s.workflow.snapshot();
     snapshot.version = 2;
     assert!(matches!(
         DomainWorkflow::restore(
