@@ -204,8 +204,12 @@ class VcfClient:
         verify_ssl: bool = True,
         ca_bundle: str | None = None,
         timeout: float = 30.0,
+        retries: int = 3,
     ) -> None:
         """Raise `ConfigurationError` for a bad URL or an unreadable CA bundle.
+
+        `retries`: how often a transient failure (no connection, 5xx, 429) is retried with
+        backoff; 0 for an interactive check that should answer at once.
 
         Reads `ca_bundle` from disk: call it in an executor, not in the event loop.
         """

@@ -42,14 +42,15 @@ def normalize_url(url: str) -> str:
 
 
 async def async_create_client(
-    hass: HomeAssistant, settings: Mapping[str, Any]
+    hass: HomeAssistant, settings: Mapping[str, Any], *, retries: int = 3
 ) -> engine.VcfClient:
     """Create a client for the SDDC Manager described by config entry data.
 
     The client is built in the executor: building it reads the CA bundle and the system's
     trust store from disk, which must not happen in the event loop. Raise `InvalidUrlError`,
     `CaBundleNotFoundError`, or the engine's `ConfigurationError` (e.g. a CA file that is
-    not PEM).
+    not PEM). `retries` bounds the retries of transient failures (0 for a form that must
+    answer at once).
     """
     url = normalize_url(settings[CONF_URL])
     ca_bundle: str | None = settings.get(CONF_CA_BUNDLE) or None
@@ -65,5 +66,6 @@ async def async_create_client(
             settings[CONF_PASSWORD],
             verify_ssl=settings.get(CONF_VERIFY_SSL, True),
             ca_bundle=ca_bundle,
+            retries=retries,
         )
     )

@@ -85,7 +85,8 @@ async def async_identify_sddc_manager(
     Raise `SddcManagerCheckError` with the form error key when that is not possible.
     """
     try:
-        client = await async_create_client(hass, settings)
+        # A form answers at once: a typo in the URL is not worth retrying with backoff.
+        client = await async_create_client(hass, settings, retries=0)
     except InvalidUrlError as err:
         raise SddcManagerCheckError("invalid_url") from err
     except CaBundleNotFoundError as err:
@@ -107,6 +108,8 @@ async def async_identify_sddc_manager(
     except ApiError as err:
         if err.status == 404:  # no identity call: not an SDDC Manager
             raise SddcManagerCheckError("not_sddc_manager") from err
+        if err.status >= 500:  # SDDC Manager is there but cannot answer right now
+            raise SddcManagerCheckError("cannot_connect") from err
         LOGGER.exception("Unexpected answer from %s", settings[CONF_URL])
         raise SddcManagerCheckError("unknown") from err
     except Exception as err:

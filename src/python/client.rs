@@ -9,7 +9,7 @@ use pyo3_async_runtimes::tokio::future_into_py;
 use serde::Serialize;
 
 use super::errors::to_py_err;
-use crate::api::{ClientConfig, SddcClient, UpgradeApi};
+use crate::api::{ClientConfig, RetryConfig, SddcClient, UpgradeApi};
 
 /// A session with one SDDC Manager, shared by every workflow of that SDDC Manager.
 #[pyclass(module = "datacenter_assistant_core", name = "VcfClient", frozen)]
@@ -28,7 +28,8 @@ impl PyVcfClient {
 #[pymethods]
 impl PyVcfClient {
     #[new]
-    #[pyo3(signature = (url, username, password, *, verify_ssl = true, ca_bundle = None, timeout = 30.0))]
+    #[pyo3(signature = (url, username, password, *, verify_ssl = true, ca_bundle = None, timeout = 30.0, retries = 3))]
+    #[allow(clippy::too_many_arguments)] // the Python signature: keyword arguments
     fn new(
         py: Python<'_>,
         url: String,
@@ -37,16 +38,22 @@ impl PyVcfClient {
         verify_ssl: bool,
         ca_bundle: Option<PathBuf>,
         timeout: f64,
+        retries: usize,
     ) -> PyResult<Self> {
         let request_timeout = Duration::try_from_secs_f64(timeout)
             .ok()
             .filter(|timeout| !timeout.is_zero())
             .ok_or_else(|| PyValueError::new_err("timeout must be a positive number of seconds"))?;
+        let defaults = ClientConfig::new(url.clone(), username, password);
         let config = ClientConfig {
             verify_ssl,
             ca_bundle,
             request_timeout,
-            ..ClientConfig::new(url.clone(), username, password)
+            retry: RetryConfig {
+                max_retries: retries,
+                ..defaults.retry.clone()
+            },
+            ..defaults
         };
         // Building the client reads the CA bundle from disk; Python threads go on meanwhile.
         let client = py.detach(|| SddcClient::new(config)).map_err(to_py_err)?;

@@ -7,6 +7,7 @@ request timeout, an unexpected exception) patches the client.
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
@@ -123,14 +124,21 @@ async def test_same_sddc_manager_twice_aborts(
 
 
 async def test_wrong_password_is_invalid_auth_then_recovers(
-    hass: HomeAssistant, vcf_sim: VcfSimulator
+    hass: HomeAssistant, vcf_sim: VcfSimulator, caplog: pytest.LogCaptureFixture
 ) -> None:
-    """A refused login shows `invalid_auth`; correcting it creates the entry."""
+    """A refused login shows `invalid_auth` and logs no error; correcting it works."""
     result = await submit_user_step(
         hass, user_input(vcf_sim.url, **{CONF_PASSWORD: "wrong"})
     )
     assert result["type"] is FlowResultType.FORM
     assert result["errors"] == {"base": "invalid_auth"}
+    # A typing mistake is the user's, not a fault of the system: a form error, no log line.
+    assert [
+        record.getMessage()
+        for record in caplog.records
+        if record.name.startswith("custom_components.datacenter_assistant")
+        and record.levelno > logging.INFO
+    ] == []
 
     result = await hass.config_entries.flow.async_configure(
         result["flow_id"], user_input(vcf_sim.url)
@@ -143,6 +151,21 @@ async def test_closed_port_is_cannot_connect(hass: HomeAssistant) -> None:
     result = await submit_user_step(hass, user_input(CLOSED_PORT_URL))
 
     assert result["errors"] == {"base": "cannot_connect"}
+
+
+async def test_the_form_answers_without_retrying(
+    hass: HomeAssistant, vcf_sim: VcfSimulator
+) -> None:
+    """The check sends one login: no backoff between the user and the form's answer."""
+    await vcf_sim.add_fault(
+        method="POST", pathPrefix="/v1/tokens", kind="status", status=503, count=10
+    )
+
+    result = await submit_user_step(hass, user_input(vcf_sim.url))
+
+    assert result["errors"] == {"base": "cannot_connect"}
+    logins = [r for r in await vcf_sim.requests() if r["path"] == "/v1/tokens"]
+    assert len(logins) == 1
 
 
 @pytest.mark.parametrize(
@@ -246,7 +269,8 @@ async def test_server_that_is_not_sddc_manager(
         ({"login": AuthError("refused")}, "invalid_auth"),
         ({"sddc_manager": InvalidResponse("not JSON")}, "not_sddc_manager"),
         ({"sddc_manager": api_error(404)}, "not_sddc_manager"),
-        ({"sddc_manager": api_error(500)}, "unknown"),
+        ({"sddc_manager": api_error(503)}, "cannot_connect"),
+        ({"sddc_manager": api_error(409)}, "unknown"),
         ({"sddc_manager": VcfError("odd")}, "unknown"),
         ({"login": RuntimeError("bug")}, "unknown"),
     ],
