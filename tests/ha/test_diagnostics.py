@@ -18,6 +18,7 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
     get_diagnostics_for_config_entry,
 )
 
+from custom_components.datacenter_assistant.diagnostics import REDACTED, redact_site
 from tests.support.simulator import SIM_PASSWORD, SIM_USERNAME
 
 from .helpers import wait_for_state
@@ -99,4 +100,27 @@ async def test_diagnostics_snapshot(
     assert SIM_PASSWORD not in text
     assert SIM_USERNAME not in text
     assert "eyJ" not in text
+    # Nothing that names the site: its URL, its host names, SDDC Manager's FQDN.
+    assert loaded_entry.data["url"] not in text
+    assert "127.0.0.1" not in text
+    assert ".vcf.sim" not in text
+    assert "sddc-manager" not in text
+    # The log book is given once, as the recent entries, not again inside the snapshot.
+    for workflow in diagnostics["workflows"].values():
+        assert "log" not in workflow["snapshot"].get("workflow", {})
     assert diagnostics == snapshot(matcher=stable)
+
+
+def test_redaction_covers_the_ca_bundle_path_and_ip_urls() -> None:
+    """A CA path and an IP address in the URL are the site's too."""
+    site = {"https://10.0.0.5", "10.0.0.5", "/config/certs/corp-ca.pem"}
+    data = {
+        "error": "cannot connect to https://10.0.0.5: refused",
+        "tls": "CA /config/certs/corp-ca.pem is not PEM",
+        "hosts": ["esx-01.corp.example.com rebooted", "version 8.0.3.00300"],
+    }
+    assert redact_site(data, site) == {
+        "error": f"cannot connect to {REDACTED}: refused",
+        "tls": f"CA {REDACTED} is not PEM",
+        "hosts": [f"{REDACTED} rebooted", "version 8.0.3.00300"],
+    }
