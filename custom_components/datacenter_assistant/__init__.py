@@ -21,7 +21,7 @@ from datacenter_assistant_core import AuthError, ConfigurationError, VcfError
 
 from .client import CaBundleNotFoundError, InvalidUrlError, async_create_client
 from .const import DOMAIN
-from .coordinator import InventoryCoordinator
+from .coordinator import InventoryCoordinator, sddc_manager_key
 from .data import (
     DOMAIN_INDEXES,
     DatacenterAssistantConfigEntry,
@@ -87,6 +87,9 @@ async def async_setup_entry(
     sddc_manager_device_id = async_register_sddc_manager_device(
         hass, entry, sddc_manager
     )
+    sddc_manager_number = await hass.data[DOMAIN_INDEXES].async_assign_sddc_manager(
+        sddc_manager_key(entry)
+    )
 
     runs = UpgradeRunManager(
         hass, entry, client, RunSnapshotStore(hass, entry.entry_id)
@@ -96,6 +99,7 @@ async def async_setup_entry(
         client=client,
         sddc_manager=sddc_manager,
         sddc_manager_device_id=sddc_manager_device_id,
+        sddc_manager_number=sddc_manager_number,
         inventory=inventory,
         connectivity=connectivity,
         runs=runs,

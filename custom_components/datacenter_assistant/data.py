@@ -26,6 +26,8 @@ class DatacenterAssistantData:
     client: VcfClient
     sddc_manager: SddcManager
     sddc_manager_device_id: str
+    sddc_manager_number: int
+    """N of its own entities' ids (`vcf_sddc{N}_...`; 1, the first, has none)."""
     """The registry id of the SDDC Manager's device, which the domains' devices hang off."""
     inventory: InventoryCoordinator
     connectivity: ConnectivityCoordinator

@@ -67,6 +67,17 @@ def domain_entity_id(platform: Platform, index: int, suffix: str | None = None) 
     return f"{platform}.{object_id}"
 
 
+def sddc_manager_entity_id(platform: Platform, number: int, key: str) -> str:
+    """Return the fixed entity id of an SDDC Manager's own entity.
+
+    The first SDDC Manager set up has `{platform}.vcf_{key}`; the N-th one
+    `{platform}.vcf_sddc{N}_{key}`.
+    """
+    if number == 1:
+        return f"{platform}.vcf_{key}"
+    return f"{platform}.vcf_sddc{number}_{key}"
+
+
 @callback
 def async_add_domain_entities(
     entry: DatacenterAssistantConfigEntry,
@@ -207,7 +218,9 @@ class SddcManagerEntity(CoordinatorEntity[ConnectivityCoordinator]):
         """Create the entity described by `description`."""
         super().__init__(entry.runtime_data.connectivity)
         self.entity_description = description
-        self.entity_id = f"{platform}.vcf_{description.key}"
+        self.entity_id = sddc_manager_entity_id(
+            platform, entry.runtime_data.sddc_manager_number, description.key
+        )
         self._attr_unique_id = f"{sddc_manager_key(entry)}_{description.key}"
         self._attr_device_info = sddc_manager_device_info(
             entry, entry.runtime_data.sddc_manager

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.storage import Store
@@ -24,6 +24,8 @@ class DomainIndexData(TypedDict):
 
     last_index: int
     indexes: dict[str, int]
+    sddc_managers: NotRequired[list[str]]
+    """SDDC Manager keys in the order they were first set up (written since 0.1.0's store)."""
 
 
 class DomainIndexStore:
@@ -32,7 +34,8 @@ class DomainIndexStore:
     A domain gets its number the first time it is seen and keeps it for good; a number is
     never given to another domain, even after its domain is gone, so entity ids stay stable
     while domains come and go. One store serves every config entry, so the domains of two
-    SDDC Managers never share a number.
+    SDDC Managers never share a number. It numbers the SDDC Managers the same way (N of
+    `vcf_sddc{N}_...`, the first one's entities have no number).
     """
 
     def __init__(self, hass: HomeAssistant) -> None:
@@ -42,6 +45,7 @@ class DomainIndexStore:
         )
         self._indexes: dict[str, int] = {}
         self._last_index = 0
+        self._sddc_managers: list[str] = []
         self._lock = asyncio.Lock()
 
     async def async_load(self) -> None:
@@ -50,6 +54,15 @@ class DomainIndexStore:
             return
         self._indexes = dict(stored["indexes"])
         self._last_index = max(stored["last_index"], *self._indexes.values(), 0)
+        self._sddc_managers = list(stored.get("sddc_managers", []))
+
+    async def async_assign_sddc_manager(self, sddc_manager_id: str) -> int:
+        """Return the number of an SDDC Manager (1 for the first ever set up), for good."""
+        async with self._lock:
+            if sddc_manager_id not in self._sddc_managers:
+                self._sddc_managers.append(sddc_manager_id)
+                await self._async_save()
+            return self._sddc_managers.index(sddc_manager_id) + 1
 
     @callback
     def index_of(self, sddc_manager_id: str, domain_id: str) -> int | None:
@@ -74,10 +87,17 @@ class DomainIndexStore:
                     changed = True
                 assigned[domain_id] = index
             if changed:
-                await self._store.async_save(
-                    {"last_index": self._last_index, "indexes": dict(self._indexes)}
-                )
+                await self._async_save()
             return assigned
+
+    async def _async_save(self) -> None:
+        await self._store.async_save(
+            {
+                "last_index": self._last_index,
+                "indexes": dict(self._indexes),
+                "sddc_managers": list(self._sddc_managers),
+            }
+        )
 
 
 def _domain_key(sddc_manager_id: str, domain_id: str) -> str:

@@ -125,6 +125,34 @@ async def test_domain_indexes_stay_stable_while_domains_come_and_go(
     )
 
 
+async def test_a_second_sddc_manager_has_its_own_entity_ids(
+    hass: HomeAssistant, vcf_sim_factory: Callable[..., VcfSimulator]
+) -> None:
+    """Its own entities are numbered `vcf_sddc2_...`; its domains continue the numbering."""
+    first = await set_up(hass, vcf_sim_factory(domains=2))
+    second_sim = vcf_sim_factory(domains=1)
+    second = MockConfigEntry(
+        domain=DOMAIN,
+        title="second",
+        unique_id="00000000-0000-4000-9000-000000000002",
+        data=entry_data(second_sim),
+    )
+    second.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(second.entry_id)
+    await hass.async_block_till_done()
+
+    assert domain_entity_ids(hass, first) == expected_entity_ids(1, 2)
+    assert domain_entity_ids(hass, second) == (
+        expected_entity_ids(3)
+        - {"binary_sensor.vcf_connection", "sensor.vcf_token_expires_at"}
+    ) | {"binary_sensor.vcf_sddc2_connection", "sensor.vcf_sddc2_token_expires_at"}
+
+    # Numbers are for good: reloading keeps them.
+    assert await hass.config_entries.async_reload(second.entry_id)
+    await hass.async_block_till_done()
+    assert "binary_sensor.vcf_sddc2_connection" in domain_entity_ids(hass, second)
+
+
 async def test_restart_resumes_a_running_upgrade_without_starting_it_again(
     hass: HomeAssistant, vcf_sim_factory: Callable[..., VcfSimulator]
 ) -> None:
