@@ -1,12 +1,10 @@
 //! The JSON shapes of `docs/api.md`, and their translation into [`super::model`].
 //!
 //! Every response model tolerates unknown fields; fields the server may omit (or send as
-//! `null`) are `Option`s or default to empty. Enumerations stay strings here and are checked
+//! `null`) are `Option`s or default to empty. Only fields the engine reads are declared: serde
+//! skips the rest unchecked, so an unexpected type in a field nobody reads cannot fail a decode
+//! (`docs/api.md` documents the full shapes). Enumerations stay strings here and are checked
 //! when translated, so an unknown value is an `InvalidResponse`, never a panic.
-
-// The models spell out the whole contract, including fields the engine does not read (yet):
-// they document the shapes and check their types.
-#![allow(dead_code)]
 
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -131,16 +129,8 @@ impl<T> Page<T> {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PageMetadata {
-    pub page_number: Option<u64>,
-    pub page_size: Option<u64>,
-    pub total_elements: Option<u64>,
+    #[serde(default)]
     pub total_pages: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct IdRef {
-    pub id: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,10 +141,6 @@ pub(crate) struct SddcManager {
     pub fqdn: Option<String>,
     #[serde(default)]
     pub version: Option<String>,
-    #[serde(default)]
-    pub ip_address: Option<String>,
-    #[serde(default)]
-    pub domain: Option<IdRef>,
 }
 
 impl SddcManager {
@@ -186,32 +172,18 @@ pub(crate) struct DomainReleaseView {
     pub domain_id: String,
     #[serde(default)]
     pub current_version: Option<String>,
-    #[serde(default)]
-    pub target_version: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct BomEntry {
-    pub name: String,
-    #[serde(default)]
-    pub version: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct PatchBundle {
     pub bundle_id: String,
-    #[serde(default)]
-    pub bundle_type: Option<String>,
 }
 
 /// `DomainFutureRelease`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct FutureRelease {
-    #[serde(default)]
-    pub product: Option<String>,
     pub version: String,
     #[serde(default)]
     pub description: Option<String>,
@@ -220,12 +192,6 @@ pub(crate) struct FutureRelease {
     /// Absent means not applicable: only an explicit `true` makes a release a candidate.
     #[serde(default, deserialize_with = "null_as_default")]
     pub is_applicable: bool,
-    #[serde(default)]
-    pub applicability_status: Option<String>,
-    #[serde(default)]
-    pub not_applicable_reason: Option<String>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub bom: Vec<BomEntry>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub patch_bundles: Vec<PatchBundle>,
 }
@@ -254,35 +220,16 @@ pub(crate) fn next_release(releases: Vec<FutureRelease>) -> Option<Release> {
         .map(FutureRelease::into_model)
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct BundleComponent {
-    #[serde(default, rename = "type")]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub from_version: Option<String>,
-    #[serde(default)]
-    pub to_version: Option<String>,
-}
-
 /// `Bundle`.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct WireBundle {
     pub id: String,
-    #[serde(default, rename = "type")]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub version: Option<String>,
-    #[serde(default)]
-    pub description: Option<String>,
     #[serde(default, rename = "sizeMB")]
     pub size_mb: Option<f64>,
     pub download_status: String,
     #[serde(default, deserialize_with = "percent")]
     pub download_progress_percent: Option<u8>,
-    #[serde(default, deserialize_with = "null_as_default")]
-    pub components: Vec<BundleComponent>,
     #[serde(default)]
     pub download_error: Option<ServerError>,
 }
@@ -307,19 +254,10 @@ impl WireBundle {
     }
 }
 
-/// `Task` (the answer to a download request).
+/// `Task` (the answer to a download request): checked to be an object; the download is followed
+/// through the bundle, so none of its fields is read.
 #[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Task {
-    #[serde(default)]
-    pub id: Option<String>,
-    #[serde(default)]
-    pub name: Option<String>,
-    #[serde(default, rename = "type")]
-    pub kind: Option<String>,
-    #[serde(default)]
-    pub status: Option<String>,
-}
+pub(crate) struct Task {}
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -341,14 +279,8 @@ pub(crate) struct WireValidation {
 pub(crate) struct WirePrecheck {
     pub id: String,
     #[serde(default)]
-    pub domain_id: Option<String>,
-    #[serde(default)]
     pub release_id: Option<String>,
     pub status: String,
-    #[serde(default)]
-    pub creation_timestamp: Option<String>,
-    #[serde(default)]
-    pub completion_timestamp: Option<String>,
     #[serde(default)]
     pub error_validations_count: Option<u32>,
     #[serde(default)]
@@ -414,10 +346,6 @@ pub(crate) struct WireUpgradeComponent {
     #[serde(default)]
     pub to_version: Option<String>,
     pub status: String,
-    #[serde(default)]
-    pub start_time: Option<String>,
-    #[serde(default)]
-    pub end_time: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -429,8 +357,6 @@ pub(crate) struct WireAlert {
     pub component: Option<String>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub message: String,
-    #[serde(default)]
-    pub raised_at: Option<String>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub acknowledged: bool,
 }
@@ -441,18 +367,12 @@ pub(crate) struct WireAlert {
 pub(crate) struct WireUpgrade {
     pub id: String,
     #[serde(default)]
-    pub domain_id: Option<String>,
-    #[serde(default)]
     pub release_id: Option<String>,
     pub status: String,
     #[serde(default, deserialize_with = "percent")]
     pub progress_percent: Option<u8>,
     #[serde(default)]
     pub current_component: Option<String>,
-    #[serde(default)]
-    pub start_time: Option<String>,
-    #[serde(default)]
-    pub end_time: Option<String>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub components: Vec<WireUpgradeComponent>,
     #[serde(default, deserialize_with = "null_as_default")]
@@ -554,6 +474,47 @@ mod tests {
         assert_eq!(page.elements[0].kind.as_deref(), Some("MANAGEMENT"));
         assert!(page.elements[1].kind.is_none() && page.elements[1].status.is_none());
         assert!(page.page_metadata.is_none());
+    }
+
+    #[test]
+    fn unexpected_types_in_unread_fields_do_not_fail_a_decode() {
+        let upgrade: WireUpgrade = decode(json!({
+            "id": "u1", "status": "IN_PROGRESS", "domainId": 7, "startTime": [1],
+            "endTime": {"at": 2}, "progressPercent": 40,
+            "components": [{"type": "VCENTER", "status": "IN_PROGRESS", "startTime": false}],
+            "alerts": [{"id": "a1", "severity": "WARNING", "raisedAt": 1700000000}]
+        }))
+        .expect("upgrade");
+        assert_eq!(upgrade.progress_percent, Some(40));
+        let releases: Vec<FutureRelease> = decode(json!([{
+            "version": "5.2.1.0", "isApplicable": true, "product": {"name": "VCF"},
+            "bom": "see the release notes", "applicabilityStatus": 1, "notApplicableReason": [],
+            "patchBundles": [{"bundleId": "b1", "bundleType": 3}]
+        }]))
+        .expect("releases");
+        assert_eq!(
+            next_release(releases).map(|r| r.bundle_ids),
+            Some(vec!["b1".to_owned()])
+        );
+        let bundle: WireBundle = decode(json!({
+            "id": "b1", "downloadStatus": "PENDING", "type": 1, "version": 5.2,
+            "description": null, "components": {"unexpected": true}
+        }))
+        .expect("bundle");
+        assert_eq!(bundle.id, "b1");
+        let precheck: WirePrecheck = decode(json!({
+            "id": "p1", "status": "IN_PROGRESS", "domainId": false, "creationTimestamp": 5,
+            "completionTimestamp": []
+        }))
+        .expect("precheck");
+        assert_eq!(precheck.id, "p1");
+        let page: Page<SddcManager> = decode(json!({
+            "elements": [{"id": "s1", "ipAddress": 10, "domain": "mgmt"}],
+            "pageMetadata": {"pageNumber": "0", "pageSize": null, "totalElements": "1"}
+        }))
+        .expect("page");
+        assert_eq!(page.elements.len(), 1);
+        let _: Task = decode(json!({"id": 1, "status": ["x"]})).expect("task");
     }
 
     #[test]
