@@ -4,7 +4,9 @@
 use std::fmt::Debug;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+#[cfg(any(test, feature = "test-support"))]
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
 /// A future returned by [`Clock::sleep`].
@@ -38,17 +40,24 @@ impl Clock for SystemClock {
 /// A clock for tests: sleeping returns at once (after yielding to the scheduler) and moves the
 /// clock's time forward by the requested duration. It records every requested sleep so tests can
 /// assert on backoff and `Retry-After` waits.
+///
+/// Test support: compiled for the crate's own tests and with the `test-support` feature (which
+/// the integration tests switch on through the crate's dev-dependency on itself), never into
+/// the wheel.
+#[cfg(any(test, feature = "test-support"))]
 #[derive(Debug)]
 pub struct VirtualClock {
     state: Mutex<VirtualState>,
 }
 
+#[cfg(any(test, feature = "test-support"))]
 #[derive(Debug)]
 struct VirtualState {
     now: SystemTime,
     sleeps: Vec<Duration>,
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl VirtualClock {
     /// A virtual clock starting at `start`.
     pub fn starting_at(start: SystemTime) -> Arc<Self> {
@@ -77,6 +86,7 @@ impl VirtualClock {
     }
 }
 
+#[cfg(any(test, feature = "test-support"))]
 impl Clock for VirtualClock {
     fn now(&self) -> SystemTime {
         self.lock().now
