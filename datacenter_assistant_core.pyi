@@ -29,7 +29,7 @@ class RateLimited(VcfError):
 
     retry_after: float | None
 
-class ApiError(VcfError):
+class HttpError(VcfError):
     """SDDC Manager answered with an error status; its `Error` body as attributes."""
 
     status: int
@@ -75,7 +75,7 @@ class Domain(TypedDict):
     current_version: str | None
     next_release: Release | None
 
-UpgradeState = Literal[
+WorkflowState = Literal[
     "waiting_for_initiation",
     "targeting_new_vcf_version",
     "downloading_bundle",
@@ -87,7 +87,7 @@ UpgradeState = Literal[
     "upgrade_failed",
 ]
 
-UPGRADE_STATES: tuple[UpgradeState, ...]
+UPGRADE_STATES: tuple[WorkflowState, ...]
 """The nine states, in workflow order."""
 
 NO_MESSAGES: str
@@ -108,11 +108,11 @@ class RunMetrics(TypedDict):
     started_at: str
     ended_at: str | None
     duration_ms: int
-    outcome: UpgradeState | None
-    state_ms: dict[UpgradeState, int]
+    outcome: WorkflowState | None
+    state_ms: dict[WorkflowState, int]
     component_ms: dict[str, int]
     alerts_raised: int
-    current_state: UpgradeState | None
+    current_state: WorkflowState | None
     current_state_since: str | None
     current_component: str | None
     current_component_since: str | None
@@ -136,8 +136,8 @@ StateChangedEvent = TypedDict(
     {
         "type": Literal["state_changed"],
         "domain_id": str,
-        "from": UpgradeState,
-        "to": UpgradeState,
+        "from": WorkflowState,
+        "to": WorkflowState,
         "at": str,
     },
 )
@@ -155,7 +155,7 @@ class ProgressEvent(TypedDict):
 
     type: Literal["progress"]
     domain_id: str
-    state: UpgradeState
+    state: WorkflowState
     percent: int | None
     component: str | None
 
@@ -270,7 +270,7 @@ class UpgradeWorkflow:
     @property
     def domain_name(self) -> str: ...
     @property
-    def state(self) -> UpgradeState: ...
+    def state(self) -> WorkflowState: ...
     @property
     def running(self) -> bool:
         """True while a run is active and being polled."""

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use client_support::*;
-use datacenter_assistant_core::api::model::{DownloadState, TaskState, UpgradeState};
+use datacenter_assistant_core::api::model::{DownloadState, TaskState, UpgradeTaskState};
 use datacenter_assistant_core::api::{ApiError, UpgradeApi};
 use vcf_sim::{Scenario, SimConfig};
 
@@ -107,7 +107,7 @@ async fn wait_upgrade(
     client: &datacenter_assistant_core::api::SddcClient,
     domain: &str,
     upgrade_id: &str,
-    until: impl Fn(UpgradeState) -> bool,
+    until: impl Fn(UpgradeTaskState) -> bool,
 ) -> datacenter_assistant_core::api::model::UpgradeStatus {
     loop {
         let status = client
@@ -195,7 +195,7 @@ async fn a_whole_upgrade_with_alerts_through_the_client() {
             Some(upgrade.id.clone())
         );
         let waiting = wait_upgrade(&client, &domain, &upgrade.id, |state| {
-            state == UpgradeState::WaitingForAcknowledgment
+            state == UpgradeTaskState::WaitingForAcknowledgment
         })
         .await;
         assert!(waiting.alerts.iter().any(|alert| !alert.acknowledged));
@@ -210,10 +210,13 @@ async fn a_whole_upgrade_with_alerts_through_the_client() {
             .expect_err("nothing left to acknowledge");
         assert_eq!(again.status(), Some(409), "{again}");
         let done = wait_upgrade(&client, &domain, &upgrade.id, |state| {
-            matches!(state, UpgradeState::Succeeded | UpgradeState::Failed)
+            matches!(
+                state,
+                UpgradeTaskState::Succeeded | UpgradeTaskState::Failed
+            )
         })
         .await;
-        assert_eq!(done.state, UpgradeState::Succeeded, "{done:?}");
+        assert_eq!(done.state, UpgradeTaskState::Succeeded, "{done:?}");
         assert_eq!(done.progress_percent, Some(100));
         let after = client.domain(&domain).await.expect("domain");
         assert_eq!(

@@ -25,10 +25,10 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from datacenter_assistant_core import (
-    ApiError,
     AuthError,
     CannotConnect,
     ConfigurationError,
+    HttpError,
     InvalidResponse,
     TlsError,
 )
@@ -105,7 +105,7 @@ async def async_identify_sddc_manager(
         raise SddcManagerCheckError("cannot_connect") from err
     except InvalidResponse as err:
         raise SddcManagerCheckError("not_sddc_manager") from err
-    except ApiError as err:
+    except HttpError as err:
         if err.status == 404:  # no identity call: not an SDDC Manager
             raise SddcManagerCheckError("not_sddc_manager") from err
         if err.status >= 500:  # SDDC Manager is there but cannot answer right now

@@ -33,23 +33,23 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from datacenter_assistant_core import (
-        UpgradeState,
         UpgradeWorkflow,
         VcfClient,
         WorkflowEvent,
         WorkflowEventStream,
+        WorkflowState,
     )
 
     from .coordinator import VcfDomain
     from .data import DatacenterAssistantConfigEntry
     from .store import RunSnapshotStore
 
-FINAL_STATE_NOTICES: Mapping[UpgradeState, UpgradeNotice] = {
+FINAL_STATE_NOTICES: Mapping[WorkflowState, UpgradeNotice] = {
     "upgrade_completed": UpgradeNotice.COMPLETED,
     "upgrade_failed": UpgradeNotice.FAILED,
     "precheck_failed": UpgradeNotice.PRECHECK_FAILED,
 }
-UPGRADE_PHASE_STATES: frozenset[UpgradeState] = frozenset(
+UPGRADE_PHASE_STATES: frozenset[WorkflowState] = frozenset(
     {"upgrade_in_progress", "waiting_for_acknowledgment"}
 )
 
@@ -62,7 +62,7 @@ class RunActivity:
     goes through, in order, even when the engine has already moved on.
     """
 
-    state: UpgradeState
+    state: WorkflowState
     current_component: str | None = None
     progress_percent: int | None = None
     sddc_manager_reachable: bool = True

@@ -99,10 +99,11 @@ pub struct PrecheckStatus {
     pub validations: Vec<Validation>,
 }
 
-/// Server-side state of a domain upgrade.
+/// Server-side state of a domain upgrade (the `status` of SDDC Manager's `Upgrade`); not to be
+/// confused with the workflow's own [`crate::upgrade::WorkflowState`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum UpgradeState {
+pub enum UpgradeTaskState {
     Scheduled,
     InProgress,
     WaitingForAcknowledgment,
@@ -135,7 +136,7 @@ pub struct Alert {
 pub struct UpgradeStatus {
     pub id: String,
     pub release_id: Option<String>,
-    pub state: UpgradeState,
+    pub state: UpgradeTaskState,
     pub progress_percent: Option<u8>,
     pub current_component: Option<String>,
     pub components: Vec<ComponentStatus>,

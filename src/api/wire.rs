@@ -11,7 +11,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use super::error::ServerError;
 use super::model::{
     Alert, BundleStatus, ComponentStatus, DownloadState, PrecheckStatus, Release, SddcManagerInfo,
-    TaskState, UpgradeState, UpgradeStatus, Validation,
+    TaskState, UpgradeStatus, UpgradeTaskState, Validation,
 };
 use super::secret::Secret;
 
@@ -384,11 +384,11 @@ pub(crate) struct WireUpgrade {
 impl WireUpgrade {
     pub fn into_model(self) -> Result<UpgradeStatus, String> {
         let state = match self.status.as_str() {
-            "SCHEDULED" => UpgradeState::Scheduled,
-            "IN_PROGRESS" => UpgradeState::InProgress,
-            "WAITING_FOR_ACKNOWLEDGMENT" => UpgradeState::WaitingForAcknowledgment,
-            "COMPLETED_WITH_SUCCESS" => UpgradeState::Succeeded,
-            "COMPLETED_WITH_FAILURE" => UpgradeState::Failed,
+            "SCHEDULED" => UpgradeTaskState::Scheduled,
+            "IN_PROGRESS" => UpgradeTaskState::InProgress,
+            "WAITING_FOR_ACKNOWLEDGMENT" => UpgradeTaskState::WaitingForAcknowledgment,
+            "COMPLETED_WITH_SUCCESS" => UpgradeTaskState::Succeeded,
+            "COMPLETED_WITH_FAILURE" => UpgradeTaskState::Failed,
             other => return Err(unknown("upgrade status", other)),
         };
         let components = self
@@ -658,7 +658,7 @@ mod tests {
             "errors": null, "brandNewField": [1, 2]}))
         .expect("upgrade");
         let model = upgrade.into_model().expect("known");
-        assert_eq!(model.state, UpgradeState::WaitingForAcknowledgment);
+        assert_eq!(model.state, UpgradeTaskState::WaitingForAcknowledgment);
         assert_eq!(model.progress_percent, Some(50));
         assert_eq!(model.components.len(), 2);
         assert_eq!(model.components[1].status, "PENDING");
@@ -667,10 +667,10 @@ mod tests {
         assert!(model.errors.is_empty());
 
         for (wire, state) in [
-            ("SCHEDULED", UpgradeState::Scheduled),
-            ("IN_PROGRESS", UpgradeState::InProgress),
-            ("COMPLETED_WITH_SUCCESS", UpgradeState::Succeeded),
-            ("COMPLETED_WITH_FAILURE", UpgradeState::Failed),
+            ("SCHEDULED", UpgradeTaskState::Scheduled),
+            ("IN_PROGRESS", UpgradeTaskState::InProgress),
+            ("COMPLETED_WITH_SUCCESS", UpgradeTaskState::Succeeded),
+            ("COMPLETED_WITH_FAILURE", UpgradeTaskState::Failed),
         ] {
             let upgrade: WireUpgrade = decode(json!({"id": "u", "status": wire,
                 "errors": [{"errorCode": "X", "message": "m"}]}))

@@ -1,4 +1,6 @@
-//! The Python exception hierarchy, created here in Rust, one class per `ApiError` variant.
+//! The Python exception hierarchy, created here in Rust, one class per `ApiError` variant (named
+//! after it: `ApiError::Http` is `HttpError`; Python has no class for the whole `ApiError`, whose
+//! counterpart is the base class `VcfError`).
 
 use pyo3::exceptions::{PyBaseException, PyException};
 use pyo3::prelude::*;
@@ -42,7 +44,7 @@ create_exception!(
 );
 create_exception!(
     datacenter_assistant_core,
-    ApiError,
+    HttpError,
     VcfError,
     "SDDC Manager answered with an error status."
 );
@@ -80,7 +82,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add("TlsError", py.get_type::<TlsError>())?;
     module.add("RequestTimeout", py.get_type::<RequestTimeout>())?;
     module.add("RateLimited", py.get_type::<RateLimited>())?;
-    module.add("ApiError", py.get_type::<ApiError>())?;
+    module.add("HttpError", py.get_type::<HttpError>())?;
     module.add("InvalidResponse", py.get_type::<InvalidResponse>())?;
     module.add("ResponseTooLarge", py.get_type::<ResponseTooLarge>())?;
     module.add("ConfigurationError", py.get_type::<ConfigurationError>())?;
@@ -89,7 +91,7 @@ pub fn register(module: &Bound<'_, PyModule>) -> PyResult<()> {
 }
 
 /// Converts an engine error into the matching Python exception, with the server's details as
-/// attributes of `ApiError` and the wait as an attribute of `RateLimited`.
+/// attributes of `HttpError` and the wait as an attribute of `RateLimited`.
 pub fn to_py_err(error: crate::api::ApiError) -> PyErr {
     use crate::api::ApiError as E;
     let message = error.to_string();
@@ -103,7 +105,7 @@ pub fn to_py_err(error: crate::api::ApiError) -> PyErr {
                 value.setattr("retry_after", retry_after.map(|wait| wait.as_secs_f64()))
             })
         }
-        E::Http { status, body, .. } => with_attributes(ApiError::new_err(message), |value| {
+        E::Http { status, body, .. } => with_attributes(HttpError::new_err(message), |value| {
             let body = body.map(|body| *body).unwrap_or_default();
             value.setattr("status", status)?;
             value.setattr("error_code", body.error_code)?;

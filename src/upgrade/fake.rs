@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::api::model::{
     Alert, BundleStatus, ComponentStatus, Domain, DownloadState, Inventory, PrecheckStatus,
-    Release, SddcManagerInfo, TaskState, UpgradeState, UpgradeStatus, Validation,
+    Release, SddcManagerInfo, TaskState, UpgradeStatus, UpgradeTaskState, Validation,
 };
 use crate::api::{ApiError, ApiResult, ServerError, UpgradeApi};
 
@@ -232,13 +232,15 @@ impl Server {
         let status = &mut upgrade.status;
         if matches!(
             status.state,
-            UpgradeState::Succeeded | UpgradeState::Failed | UpgradeState::WaitingForAcknowledgment
+            UpgradeTaskState::Succeeded
+                | UpgradeTaskState::Failed
+                | UpgradeTaskState::WaitingForAcknowledgment
         ) {
             return;
         }
         if alerts && upgrade.step == 2 && !upgrade.alert_raised {
             upgrade.alert_raised = true;
-            status.state = UpgradeState::WaitingForAcknowledgment;
+            status.state = UpgradeTaskState::WaitingForAcknowledgment;
             status.alerts.push(Alert {
                 id: "alert-1".into(),
                 severity: "WARNING".into(),
@@ -249,7 +251,7 @@ impl Server {
             return;
         }
         if fails && upgrade.step == 3 {
-            status.state = UpgradeState::Failed;
+            status.state = UpgradeTaskState::Failed;
             status.current_component = None;
             status.errors.push(ServerError {
                 error_code: Some("VCENTER_UPGRADE_FAILED".into()),
@@ -260,7 +262,7 @@ impl Server {
         }
         upgrade.step += 1;
         let step = upgrade.step;
-        status.state = UpgradeState::InProgress;
+        status.state = UpgradeTaskState::InProgress;
         for (i, component) in status.components.iter_mut().enumerate() {
             component.status = match (i + 1).cmp(&step) {
                 std::cmp::Ordering::Less => "COMPLETED_WITH_SUCCESS",
@@ -272,7 +274,7 @@ impl Server {
         status.current_component = COMPONENTS.get(step - 1).map(|c| (*c).to_owned());
         status.progress_percent = Some(u8::try_from((step - 1) * 25).unwrap_or(100));
         if step > COMPONENTS.len() {
-            status.state = UpgradeState::Succeeded;
+            status.state = UpgradeTaskState::Succeeded;
             status.progress_percent = Some(100);
             status.current_component = None;
         }
@@ -305,7 +307,7 @@ impl UpgradeApi for FakeApi {
         let completed = server
             .upgrades
             .iter()
-            .any(|u| u.status.state == UpgradeState::Succeeded);
+            .any(|u| u.status.state == UpgradeTaskState::Succeeded);
         let next_release = if completed {
             None
         } else {
@@ -473,7 +475,7 @@ impl UpgradeApi for FakeApi {
         if server.upgrades.iter().any(|u| {
             !matches!(
                 u.status.state,
-                UpgradeState::Succeeded | UpgradeState::Failed
+                UpgradeTaskState::Succeeded | UpgradeTaskState::Failed
             )
         }) {
             return Err(http(409, "UPGRADE_IN_PROGRESS"));
@@ -484,7 +486,7 @@ impl UpgradeApi for FakeApi {
             status: UpgradeStatus {
                 id,
                 release_id: Some(release.id.clone()),
-                state: UpgradeState::Scheduled,
+                state: UpgradeTaskState::Scheduled,
                 progress_percent: Some(0),
                 current_component: None,
                 components: COMPONENTS
@@ -552,13 +554,13 @@ impl UpgradeApi for FakeApi {
         else {
             return Err(http(404, "UPGRADE_NOT_FOUND"));
         };
-        if upgrade.status.state != UpgradeState::WaitingForAcknowledgment {
+        if upgrade.status.state != UpgradeTaskState::WaitingForAcknowledgment {
             return Err(http(409, "NO_ALERTS_TO_ACKNOWLEDGE"));
         }
         for alert in &mut upgrade.status.alerts {
             alert.acknowledged = true;
         }
-        upgrade.status.state = UpgradeState::InProgress;
+        upgrade.status.state = UpgradeTaskState::InProgress;
         let view = Self::upgrade_view(upgrade);
         Self::leave(after, view)
     }

@@ -172,7 +172,7 @@ async def test_errors_cross_as_their_exception_classes(
     with pytest.raises(core.InvalidResponse):
         await client.sddc_manager()
     await sim.add_fault(kind="status", status=409, pathPrefix="/v1/domains")
-    with pytest.raises(core.ApiError) as raised:
+    with pytest.raises(core.HttpError) as raised:
         await client.inventory()
     assert raised.value.status == 409
     assert raised.value.error_code is not None

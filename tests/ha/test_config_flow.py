@@ -25,9 +25,9 @@ from custom_components.datacenter_assistant.const import (
     DOMAIN,
 )
 from datacenter_assistant_core import (
-    ApiError,
     AuthError,
     CannotConnect,
+    HttpError,
     InvalidResponse,
     RequestTimeout,
     TlsError,
@@ -82,9 +82,9 @@ def fake_client(**failures: BaseException) -> MagicMock:
     return client
 
 
-def api_error(status: int) -> ApiError:
-    """Return an `ApiError` as the engine raises it."""
-    error = ApiError(f"HTTP {status}")
+def api_error(status: int) -> HttpError:
+    """Return an `HttpError` as the engine raises it."""
+    error = HttpError(f"HTTP {status}")
     error.status = status
     error.error_code = None
     error.server_message = None

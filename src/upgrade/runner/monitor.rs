@@ -1,6 +1,6 @@
 //! Phases 5–7: start the upgrade once, then follow it to its end, pausing for alerts.
 
-use crate::api::model::{Release, UpgradeState, UpgradeStatus};
+use crate::api::model::{Release, UpgradeStatus, UpgradeTaskState};
 use crate::api::UpgradeApi;
 
 use super::start::{StartKind, TaskRef};
@@ -12,7 +12,7 @@ fn task_ref(upgrade: UpgradeStatus) -> TaskRef {
     TaskRef {
         finished: matches!(
             upgrade.state,
-            UpgradeState::Succeeded | UpgradeState::Failed
+            UpgradeTaskState::Succeeded | UpgradeTaskState::Failed
         ),
         id: upgrade.id,
     }
@@ -148,7 +148,7 @@ impl<A: UpgradeApi> Runner<A> {
         }
 
         match status.state {
-            UpgradeState::Succeeded => {
+            UpgradeTaskState::Succeeded => {
                 core.transition_if(
                     WorkflowState::WaitingForAcknowledgment,
                     WorkflowState::UpgradeInProgress,
@@ -160,7 +160,7 @@ impl<A: UpgradeApi> Runner<A> {
                 core.transition(WorkflowState::UpgradeCompleted)?;
                 Ok(true)
             }
-            UpgradeState::Failed => {
+            UpgradeTaskState::Failed => {
                 let details = if status.errors.is_empty() {
                     "SDDC Manager reported no error details".to_owned()
                 } else {
@@ -178,9 +178,9 @@ impl<A: UpgradeApi> Runner<A> {
                 core.transition(WorkflowState::UpgradeFailed)?;
                 Ok(true)
             }
-            UpgradeState::Scheduled
-            | UpgradeState::InProgress
-            | UpgradeState::WaitingForAcknowledgment => {
+            UpgradeTaskState::Scheduled
+            | UpgradeTaskState::InProgress
+            | UpgradeTaskState::WaitingForAcknowledgment => {
                 for text in &seen.new_errors {
                     core.warning(format!("SDDC Manager reported: {text}"));
                 }
@@ -195,7 +195,8 @@ impl<A: UpgradeApi> Runner<A> {
     fn follow_alerts(&self, status: &UpgradeStatus, new_alerts: &[String]) -> Step<()> {
         let core = &self.core;
         let open: Vec<_> = status.alerts.iter().filter(|a| !a.acknowledged).collect();
-        let waiting = status.state == UpgradeState::WaitingForAcknowledgment || !open.is_empty();
+        let waiting =
+            status.state == UpgradeTaskState::WaitingForAcknowledgment || !open.is_empty();
         let state = core.state();
         if waiting {
             for alert in open.iter().filter(|a| new_alerts.contains(&a.id)) {
