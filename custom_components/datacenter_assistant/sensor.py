@@ -173,6 +173,7 @@ METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
         native_unit_of_measurement=UnitOfTime.SECONDS,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=last_run_duration,
         attributes_fn=last_run_attributes,
     ),
@@ -181,6 +182,7 @@ METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
         translation_key="total_runs",
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda entity: entity.workflow.metrics["totals"]["runs"],
     ),
     VcfDomainSensorDescription(
@@ -188,6 +190,7 @@ METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
         translation_key="successful_runs",
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda entity: entity.workflow.metrics["totals"]["successes"],
     ),
     VcfDomainSensorDescription(
@@ -195,6 +198,7 @@ METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
         translation_key="failed_runs",
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda entity: entity.workflow.metrics["totals"]["failures"],
     ),
     VcfDomainSensorDescription(
@@ -203,6 +207,7 @@ METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
         native_unit_of_measurement=PERCENTAGE,
         state_class=SensorStateClass.MEASUREMENT,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=success_rate,
     ),
     VcfDomainSensorDescription(
@@ -210,16 +215,21 @@ METRIC_SENSORS: tuple[VcfDomainSensorDescription, ...] = (
         translation_key="alerts_raised",
         state_class=SensorStateClass.TOTAL_INCREASING,
         entity_category=EntityCategory.DIAGNOSTIC,
+        entity_registry_enabled_default=False,
         value_fn=lambda entity: entity.workflow.metrics["totals"]["alerts"],
     ),
 )
-"""Run metrics of a domain, restored with the workflow's snapshot across restarts."""
+"""Run metrics of a domain, restored with the workflow's snapshot across restarts.
+
+Disabled by default: statistics for an operator who wants them, not what the dashboard needs.
+"""
 
 TOKEN_EXPIRES_AT = SensorEntityDescription(
     key="token_expires_at",
     translation_key="token_expires_at",
     device_class=SensorDeviceClass.TIMESTAMP,
     entity_category=EntityCategory.DIAGNOSTIC,
+    entity_registry_enabled_default=False,
 )
 
 UPGRADE_LOGS = VcfDomainSensorDescription(

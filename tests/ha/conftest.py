@@ -8,7 +8,7 @@ is patched), so a whole upgrade takes about a second.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
-from unittest.mock import patch
+from unittest.mock import PropertyMock, patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.setup import async_setup_component
@@ -28,6 +28,17 @@ if TYPE_CHECKING:
     from syrupy.assertion import SnapshotAssertion
 
 WORKFLOW_POLL_INTERVAL = 0.05
+
+
+@pytest.fixture
+def entity_registry_enabled_by_default() -> Generator[None]:
+    """Create entities that are disabled by default (run metrics, token expiry) enabled."""
+    with patch(
+        "homeassistant.helpers.entity.Entity.entity_registry_enabled_default",
+        new_callable=PropertyMock,
+        return_value=True,
+    ):
+        yield
 
 
 @pytest.fixture

@@ -183,7 +183,9 @@ async def test_entity_ids_devices_and_default_states(
         assert device.sw_version == domain["currentVersion"]
         entity_ids = {
             entry.entity_id
-            for entry in er.async_entries_for_device(entity_registry, device.id)
+            for entry in er.async_entries_for_device(
+                entity_registry, device.id, include_disabled_entities=True
+            )
         }
         assert entity_ids == {
             button(index),
@@ -194,6 +196,13 @@ async def test_entity_ids_devices_and_default_states(
             f"update.vcf_domain{index}",
             *(f"sensor.vcf_domain{index}_{key}" for key in METRIC_KEYS),
         }
+
+        # Run metrics are statistics an operator turns on: off until then.
+        for key in METRIC_KEYS:
+            metric = entity_registry.async_get(f"sensor.vcf_domain{index}_{key}")
+            assert metric is not None
+            assert metric.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+            assert hass.states.get(metric.entity_id) is None
 
         upgrade_status = state_of(hass, status(index))
         assert upgrade_status.state == "waiting_for_initiation"

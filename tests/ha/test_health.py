@@ -126,6 +126,7 @@ def metric_states(hass: HomeAssistant, index: int) -> dict[str, str]:
     }
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_metric_sensors_before_any_run(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
@@ -155,6 +156,7 @@ async def test_metric_sensors_before_any_run(
         assert attributes[ATTR_STATE_CLASS] == SensorStateClass.TOTAL_INCREASING, key
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_metric_sensors_follow_whole_runs_and_survive_a_restart(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
@@ -351,6 +353,7 @@ async def test_connection_sensor_and_hub_device(
     assert device_registry.async_get(hub.id) is not None
 
 
+@pytest.mark.usefixtures("entity_registry_enabled_by_default")
 async def test_token_expiry_sensor(
     hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:

@@ -42,7 +42,32 @@ async def test_indexes_are_assigned_once_and_never_reused(
     assert hass_storage[DOMAIN_INDEX_STORAGE_KEY]["data"] == {
         "last_index": 3,
         "indexes": {f"{SDDC}/mgmt": 1, f"{SDDC}/wld-a": 2, f"{SDDC}/wld-b": 3},
+        "sddc_managers": [],
     }
+
+
+async def test_sddc_managers_are_numbered_once(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """The first SDDC Manager set up is 1; numbers survive a restart.
+
+    A store written before SDDC Managers were numbered is read as none numbered yet.
+    """
+    hass_storage[DOMAIN_INDEX_STORAGE_KEY] = {
+        "version": 1,
+        "key": DOMAIN_INDEX_STORAGE_KEY,
+        "data": {"last_index": 2, "indexes": {f"{SDDC}/mgmt": 1}},
+    }
+    store = DomainIndexStore(hass)
+    await store.async_load()
+    assert await store.async_assign_sddc_manager(SDDC) == 1
+    assert await store.async_assign_sddc_manager("other") == 2
+    assert await store.async_assign_sddc_manager(SDDC) == 1
+
+    restarted = DomainIndexStore(hass)
+    await restarted.async_load()
+    assert await restarted.async_assign_sddc_manager("other") == 2
+    assert await restarted.async_assign_sddc_manager("third") == 3
 
 
 async def test_indexes_survive_a_restart(
