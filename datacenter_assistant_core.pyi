@@ -3,9 +3,38 @@
 The SDDC Manager client, its retry policy and the VCF upgrade workflow, written in Rust.
 Every awaitable runs on the engine's own tokio runtime and never blocks the calling asyncio
 loop. Errors are raised as the exception classes below, all subclasses of `VcfError`.
+
+Every call that talks to SDDC Manager may raise what this stub calls *the client's errors*:
+`AuthError`, `CannotConnect` (and its subclasses `TlsError` and `RequestTimeout`),
+`RateLimited`, `HttpError`, `InvalidResponse` (and its subclass `ResponseTooLarge`) and
+`ConfigurationError`. Transient failures (no connection, 502/503/504, 429) are retried with
+backoff before they are raised.
+
+The `TypedDict`s and `Literal` aliases below (`WorkflowState`, `WorkflowEvent`, ...) exist only
+for type checkers: import them under `TYPE_CHECKING`.
 """
 
-from typing import Any, Literal, TypedDict, final
+from typing import Any, Literal, Self, TypedDict, final
+
+__all__ = [
+    "NO_MESSAGES",
+    "UPGRADE_STATES",
+    "AuthError",
+    "CannotConnect",
+    "ConfigurationError",
+    "HttpError",
+    "InvalidResponse",
+    "InvalidState",
+    "RateLimited",
+    "RequestTimeout",
+    "ResponseTooLarge",
+    "TlsError",
+    "UpgradeWorkflow",
+    "VcfClient",
+    "VcfError",
+    "WorkflowEventStream",
+    "__version__",
+]
 
 __version__: str
 
@@ -25,12 +54,15 @@ class RequestTimeout(CannotConnect):
     """SDDC Manager did not answer in time."""
 
 class RateLimited(VcfError):
-    """SDDC Manager kept rate limiting the calls."""
+    """SDDC Manager kept rate limiting the calls; `retry_after` is its last advice (seconds)."""
 
     retry_after: float | None
 
 class HttpError(VcfError):
-    """SDDC Manager answered with an error status; its `Error` body as attributes."""
+    """SDDC Manager answered with an error status; its `Error` body as attributes.
+
+    (The engine's `ApiError::Http`; the base class `VcfError` stands for the whole `ApiError`.)
+    """
 
     status: int
     error_code: str | None
@@ -47,7 +79,10 @@ class ConfigurationError(VcfError):
     """The client was configured with something unusable (bad URL, unreadable CA bundle)."""
 
 class InvalidState(VcfError):
-    """The operation is not legal in the upgrade's current state."""
+    """The operation is not legal in the upgrade's current state.
+
+    A workflow error: `VcfClient` never raises it.
+    """
 
 class SddcManager(TypedDict):
     """The SDDC Manager instance; `id` is stable and identifies it."""
@@ -195,8 +230,8 @@ class VcfClient:
     Cheap to share: every workflow of the same SDDC Manager uses one client.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         url: str,
         username: str,
         password: str,
@@ -205,25 +240,40 @@ class VcfClient:
         ca_bundle: str | None = None,
         timeout: float = 30.0,
         retries: int = 3,
-    ) -> None:
-        """Raise `ConfigurationError` for a bad URL or an unreadable CA bundle.
+    ) -> Self:
+        """Build the client; nothing is sent until the first call.
 
         `retries`: how often a transient failure (no connection, 5xx, 429) is retried with
         backoff; 0 for an interactive check that should answer at once.
 
         Reads `ca_bundle` from disk: call it in an executor, not in the event loop.
+
+        Raises `ConfigurationError` for a bad URL, empty credentials, or an unreadable or empty
+        CA bundle; `ValueError` when `timeout` is not a positive number of seconds;
+        `OverflowError` for a negative `retries`.
         """
 
     @property
     def url(self) -> str: ...
     async def login(self) -> None:
-        """Log in; `AuthError`, `CannotConnect`, `TlsError`, ... on failure."""
+        """Log in (or keep the current session).
+
+        Raises the client's errors: `AuthError` for refused credentials, `CannotConnect`,
+        `TlsError`, `RequestTimeout`, `RateLimited`, `HttpError`, `InvalidResponse`,
+        `ConfigurationError`.
+        """
 
     async def sddc_manager(self) -> SddcManager:
-        """Read the instance's identity; `InvalidResponse` when it is not an SDDC Manager."""
+        """Read the instance's identity.
+
+        Raises the client's errors; `InvalidResponse` when the server is not an SDDC Manager.
+        """
 
     async def inventory(self) -> list[Domain]:
-        """Every domain with its current version and next applicable release."""
+        """Every domain with its current version and next applicable release.
+
+        Raises the client's errors.
+        """
 
     @property
     def token_expires_at(self) -> float | None:
@@ -235,8 +285,8 @@ class VcfClient:
     async def ping(self) -> float:
         """Test the connection; return SDDC Manager's latency in seconds.
 
-        One authenticated `GET /v1/sddc-managers`, sent once (no retries). `CannotConnect`,
-        `AuthError`, ... on failure.
+        One authenticated `GET /v1/sddc-managers`, sent once (no retries). Raises the client's
+        errors (`CannotConnect` at once when nothing answers).
         """
 
 @final
@@ -247,8 +297,8 @@ class UpgradeWorkflow:
     `UpgradeWorkflow(..., snapshot=...)` followed by `resume()`.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         client: VcfClient,
         domain_id: str,
         domain_name: str,
@@ -256,13 +306,16 @@ class UpgradeWorkflow:
         snapshot: dict[str, Any] | None = None,
         poll_interval: float | None = None,
         outage_budget: float = 5400.0,
-    ) -> None:
+    ) -> Self:
         """Create the workflow, or restore it from `snapshot` (then call `resume()`).
 
         `poll_interval` (seconds) applies to every poll; `None` keeps the engine's defaults
         (15 s for downloads and prechecks, 30 s for the upgrade). `outage_budget` is how long
-        SDDC Manager may stay unreachable before a run fails. Raise `ValueError` when
-        `snapshot` is not a snapshot of this domain that this engine can continue.
+        SDDC Manager may stay unreachable before a run fails. Nothing is sent to SDDC Manager.
+
+        Raises `ValueError` when `snapshot` is not a snapshot of this domain that this engine
+        can continue (another domain, another format version, inconsistent), or when
+        `poll_interval` or `outage_budget` is not a positive number of seconds.
         """
 
     @property
@@ -286,19 +339,35 @@ class UpgradeWorkflow:
         """The current or last run's timings and the domain's run counters."""
 
     async def start(self) -> Literal["started", "no_update"]:
-        """Start a run; `InvalidState` when one is active."""
+        """Check SDDC Manager for an update of the domain and, if there is one, start a run.
+
+        Once started, the run is driven in the background: its failures end it in
+        `upgrade_failed` (with the details in the log book) and are never raised here.
+
+        Raises `InvalidState` while a run is active (one run per domain), and the client's
+        errors when the availability check itself fails (nothing changes then).
+        """
 
     async def resume(self) -> bool:
         """Continue a restored or stopped active run, never repeating a call already made.
 
         False when there is nothing to continue (idle, terminal, or already being polled).
+        Raises nothing.
         """
 
     async def acknowledge(self) -> None:
-        """Acknowledge the upgrade's alerts; `InvalidState` unless waiting for it."""
+        """Acknowledge the upgrade's alerts; the state returns to `upgrade_in_progress`.
+
+        Raises `InvalidState` unless the state is `waiting_for_acknowledgment`, and the
+        client's errors when SDDC Manager refuses or fails the call (a 409, nothing left to
+        acknowledge, is not an error).
+        """
 
     async def stop(self) -> None:
-        """Stop polling (the server-side upgrade goes on); `resume()` continues later."""
+        """Stop polling (the server-side upgrade goes on); `resume()` continues later.
+
+        Raises nothing.
+        """
 
     def snapshot(self) -> dict[str, Any]:
         """Everything needed to continue after a restart, JSON-safe and versioned."""
@@ -311,5 +380,8 @@ class UpgradeWorkflow:
 
 @final
 class WorkflowEventStream:
-    def __aiter__(self) -> WorkflowEventStream: ...
-    async def __anext__(self) -> WorkflowEvent: ...
+    """The events of one workflow from the moment `UpgradeWorkflow.events()` was called."""
+
+    def __aiter__(self) -> Self: ...
+    async def __anext__(self) -> WorkflowEvent:
+        """Return the next event; raise `StopAsyncIteration` once the workflow is gone."""

@@ -32,7 +32,7 @@ def test_the_engine_comes_from_one_abi3_wheel() -> None:
     assert len(tags) == 1, tags
     python_tag, abi_tag, platform_tag = tags[0].split("-", 2)
     assert (python_tag, abi_tag) == ("cp313", "abi3")
-    assert platform_tag.endswith("x86_64") or platform_tag.endswith("aarch64")
+    assert platform_tag.endswith(("x86_64", "aarch64"))
 
 
 def test_the_engine_is_installed_not_linked_to_the_tree() -> None:
