@@ -13,6 +13,9 @@ import datacenter_assistant_core as engine
 
 from .const import CONF_CA_BUNDLE
 
+CLIENT_RETRIES = 3
+"""Retries of a transient failure (no connection, 5xx, 429), with backoff, per call."""
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -42,7 +45,7 @@ def normalize_url(url: str) -> str:
 
 
 async def async_create_client(
-    hass: HomeAssistant, settings: Mapping[str, Any], *, retries: int = 3
+    hass: HomeAssistant, settings: Mapping[str, Any], *, retries: int | None = None
 ) -> engine.VcfClient:
     """Create a client for the SDDC Manager described by config entry data.
 
@@ -50,7 +53,7 @@ async def async_create_client(
     trust store from disk, which must not happen in the event loop. Raise `InvalidUrlError`,
     `CaBundleNotFoundError`, or the engine's `ConfigurationError` (e.g. a CA file that is
     not PEM). `retries` bounds the retries of transient failures (0 for a form that must
-    answer at once).
+    answer at once; `CLIENT_RETRIES` when not given).
     """
     url = normalize_url(settings[CONF_URL])
     ca_bundle: str | None = settings.get(CONF_CA_BUNDLE) or None
@@ -66,6 +69,6 @@ async def async_create_client(
             settings[CONF_PASSWORD],
             verify_ssl=settings.get(CONF_VERIFY_SSL, True),
             ca_bundle=ca_bundle,
-            retries=retries,
+            retries=CLIENT_RETRIES if retries is None else retries,
         )
     )

@@ -85,8 +85,9 @@ class ConnectivityCoordinator(DataUpdateCoordinator[Connectivity]):
                 translation_key="authentication_failed",
             ) from err
         except VcfError as err:
+            # INFO: the inventory poll's failure is the one line above INFO of an outage.
             if previous is None or previous.reachable:
-                LOGGER.warning(
+                LOGGER.info(
                     "SDDC Manager at %s is not answering: %s",
                     self.config_entry.data[CONF_URL],
                     err,

@@ -408,7 +408,7 @@ async def test_connection_goes_down_and_comes_back(
         for record in caplog.records
         if record.name == LOGGER_NAME and "SDDC Manager at" in record.getMessage()
     ]
-    assert [record.levelno for record in lines] == [logging.WARNING, logging.INFO]
+    assert [record.levelno for record in lines] == [logging.INFO, logging.INFO]
     assert "not answering" in lines[0].getMessage()
     assert "answers again" in lines[1].getMessage()
     assert connectivity.data.last_success is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from homeassistant.config_entries import SOURCE_REAUTH, ConfigEntryState
 from homeassistant.const import (
@@ -13,6 +14,7 @@ from homeassistant.const import (
     STATE_UNAVAILABLE,
 )
 from homeassistant.helpers import device_registry as dr
+import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.datacenter_assistant import async_remove_config_entry_device
@@ -30,10 +32,10 @@ from tests.support.simulator import SIM_SDDC_MANAGER_ID, SIM_USERNAME
 from .helpers import entry_data, state_of, wait_for_state
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
     from pathlib import Path
 
     from homeassistant.core import HomeAssistant
-    import pytest
 
     from tests.support.simulator import VcfSimulator
 
@@ -160,6 +162,59 @@ async def test_outage_makes_entities_unavailable_and_logs_once(
         logging.INFO,
     ]
     assert "recovered" in coordinator_lines[1].getMessage()
+
+
+@pytest.fixture
+def one_retry() -> Generator[None]:
+    """Retry a failed call once, not three times: ten failed polls in seconds, not minutes."""
+    with patch("custom_components.datacenter_assistant.client.CLIENT_RETRIES", 1):
+        yield
+
+
+@pytest.mark.usefixtures("one_retry")
+async def test_a_long_outage_logs_once_across_every_logger(
+    hass: HomeAssistant,
+    loaded_entry: MockConfigEntry,
+    vcf_sim: VcfSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Ten failed polls of the inventory and the connection write what one would.
+
+    Every logger under the integration counts, the engine's included: one line when SDDC
+    Manager goes, one INFO line when it is back, nothing per poll.
+    """
+    runtime = loaded_entry.runtime_data
+    caplog.set_level(logging.DEBUG, logger="custom_components.datacenter_assistant")
+
+    await hass.async_add_executor_job(vcf_sim.stop)
+    for _ in range(10):
+        await runtime.inventory.async_refresh()
+        await runtime.connectivity.async_refresh()
+    assert state_of(hass, STATUS).state == STATE_UNAVAILABLE
+    await hass.async_add_executor_job(vcf_sim.start)
+    await runtime.inventory.async_refresh()
+    await runtime.connectivity.async_refresh()
+    await wait_for_state(hass, STATUS, "waiting_for_initiation")
+
+    ours = [
+        record
+        for record in caplog.records
+        if record.name.startswith("custom_components.datacenter_assistant")
+    ]
+    assert any(record.levelno == logging.DEBUG for record in ours), "engine logs seen"
+    loud = [
+        f"{record.name}: {record.getMessage()}"
+        for record in ours
+        if record.levelno >= logging.WARNING
+    ]
+    assert len(loud) == 1, loud
+    assert loud[0].startswith("custom_components.datacenter_assistant: Error fetching")
+    back = [
+        record
+        for record in ours
+        if record.levelno == logging.INFO and "recovered" in record.getMessage()
+    ]
+    assert len(back) == 1
 
 
 async def test_saved_options_reload_the_entry_with_them(
