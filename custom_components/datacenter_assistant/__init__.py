@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 from homeassistant.const import EVENT_HOMEASSISTANT_STOP, Platform
 from homeassistant.core import Event, HomeAssistant, callback
 from homeassistant.exceptions import (
-    ConfigEntryAuthFailed,
     ConfigEntryError,
     ConfigEntryNotReady,
 )
 from homeassistant.helpers import config_validation as cv, device_registry as dr
 
-from datacenter_assistant_core import AuthError, ConfigurationError, VcfError
+from datacenter_assistant_core import ConfigurationError, VcfError
 
 from .client import CaBundleNotFoundError, InvalidUrlError, async_create_client
 from .const import DOMAIN
@@ -32,6 +31,7 @@ from .devices import (
     async_sync_domain_devices,
     is_current_domain_device,
 )
+from .errors import engine_error
 from .health import ConnectivityCoordinator
 from .runs import UpgradeRunManager
 from .services import async_setup_services
@@ -69,16 +69,8 @@ async def async_setup_entry(
     try:
         await client.login()
         sddc_manager = await client.sddc_manager()
-    except AuthError as err:
-        raise ConfigEntryAuthFailed(
-            translation_domain=DOMAIN, translation_key="authentication_failed"
-        ) from err
     except VcfError as err:
-        raise ConfigEntryNotReady(
-            translation_domain=DOMAIN,
-            translation_key="cannot_connect",
-            translation_placeholders={"error": str(err)},
-        ) from err
+        raise engine_error(err, ConfigEntryNotReady, "cannot_connect") from err
 
     inventory = InventoryCoordinator(hass, entry, client, hass.data[DOMAIN_INDEXES])
     await inventory.async_config_entry_first_refresh()
@@ -92,7 +84,7 @@ async def async_setup_entry(
     )
 
     runs = UpgradeRunManager(
-        hass, entry, client, RunSnapshotStore(hass, entry.entry_id)
+        hass, entry, client, inventory, RunSnapshotStore(hass, entry.entry_id)
     )
     await runs.async_load()
     entry.runtime_data = DatacenterAssistantData(

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from homeassistant.exceptions import ConfigEntryAuthFailed
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
-from datacenter_assistant_core import AuthError, VcfError
+from datacenter_assistant_core import VcfError
 
-from .const import CONF_INVENTORY_INTERVAL, DEFAULT_INVENTORY_INTERVAL, DOMAIN, LOGGER
+from .const import CONF_INVENTORY_INTERVAL, DEFAULT_INVENTORY_INTERVAL, LOGGER
+from .errors import engine_error
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -84,17 +84,8 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
         """Fetch every domain and give new ones their index."""
         try:
             domains = await self.client.inventory()
-        except AuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="authentication_failed",
-            ) from err
         except VcfError as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="inventory_failed",
-                translation_placeholders={"error": str(err)},
-            ) from err
+            raise engine_error(err, UpdateFailed, "inventory_failed") from err
         indexes = await self._domain_indexes.async_assign(
             sddc_manager_key(self.config_entry),
             (domain["id"] for domain in domains),

@@ -1,17 +1,16 @@
-"""Keeping the domains' devices in line with the inventory."""
+"""The devices: the SDDC Manager (the hub) and one per domain, kept in line with the inventory."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from homeassistant.const import CONF_URL
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers.device_registry import DeviceInfo
 
-from .entity import (
-    domain_device_identifier,
-    sddc_manager_device_identifier,
-    sddc_manager_device_info,
-)
+from .const import DOMAIN
+from .coordinator import sddc_manager_key
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -20,6 +19,37 @@ if TYPE_CHECKING:
 
     from .coordinator import VcfDomain
     from .data import DatacenterAssistantConfigEntry
+
+
+MANUFACTURER = "VMware by Broadcom"
+
+
+def domain_device_identifier(
+    entry: DatacenterAssistantConfigEntry, domain_id: str
+) -> tuple[str, str]:
+    """Return the device registry identifier of a domain's device."""
+    return (DOMAIN, f"{sddc_manager_key(entry)}_{domain_id}")
+
+
+def sddc_manager_device_identifier(
+    entry: DatacenterAssistantConfigEntry,
+) -> tuple[str, str]:
+    """Return the device registry identifier of the SDDC Manager (the hub) itself."""
+    return (DOMAIN, sddc_manager_key(entry))
+
+
+def sddc_manager_device_info(
+    entry: DatacenterAssistantConfigEntry, sddc_manager: SddcManager
+) -> DeviceInfo:
+    """Return the device of the SDDC Manager, the hub the domains' devices hang off."""
+    return DeviceInfo(
+        identifiers={sddc_manager_device_identifier(entry)},
+        name=f"SDDC Manager {sddc_manager['fqdn'] or entry.title}",
+        manufacturer=MANUFACTURER,
+        model="SDDC Manager",
+        sw_version=sddc_manager["version"],
+        configuration_url=entry.data[CONF_URL],
+    )
 
 
 @callback

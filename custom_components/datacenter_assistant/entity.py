@@ -13,8 +13,12 @@ from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from .const import DOMAIN
 from .coordinator import InventoryCoordinator, VcfDomain, sddc_manager_key
+from .devices import (
+    MANUFACTURER,
+    domain_device_identifier,
+    sddc_manager_device_info,
+)
 from .health import ConnectivityCoordinator
 
 if TYPE_CHECKING:
@@ -23,40 +27,10 @@ if TYPE_CHECKING:
     from homeassistant.helpers.entity import Entity, EntityDescription
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-    from datacenter_assistant_core import SddcManager, UpgradeWorkflow
+    from datacenter_assistant_core import UpgradeWorkflow
 
     from .data import DatacenterAssistantConfigEntry
     from .runs import RunActivity, UpgradeRunManager
-
-MANUFACTURER = "VMware by Broadcom"
-
-
-def domain_device_identifier(
-    entry: DatacenterAssistantConfigEntry, domain_id: str
-) -> tuple[str, str]:
-    """Return the device registry identifier of a domain's device."""
-    return (DOMAIN, f"{sddc_manager_key(entry)}_{domain_id}")
-
-
-def sddc_manager_device_identifier(
-    entry: DatacenterAssistantConfigEntry,
-) -> tuple[str, str]:
-    """Return the device registry identifier of the SDDC Manager (the hub) itself."""
-    return (DOMAIN, sddc_manager_key(entry))
-
-
-def sddc_manager_device_info(
-    entry: DatacenterAssistantConfigEntry, sddc_manager: SddcManager
-) -> DeviceInfo:
-    """Return the device of the SDDC Manager, the hub the domains' devices hang off."""
-    return DeviceInfo(
-        identifiers={sddc_manager_device_identifier(entry)},
-        name=f"SDDC Manager {sddc_manager['fqdn'] or entry.title}",
-        manufacturer=MANUFACTURER,
-        model="SDDC Manager",
-        sw_version=sddc_manager["version"],
-        configuration_url=entry.data[CONF_URL],
-    )
 
 
 def domain_entity_id(platform: Platform, index: int, suffix: str | None = None) -> str:

@@ -15,13 +15,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from homeassistant.const import CONF_URL
-from homeassistant.exceptions import ConfigEntryAuthFailed
+from homeassistant.exceptions import HomeAssistantError
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util import dt as dt_util
 
 from datacenter_assistant_core import AuthError, VcfError
 
-from .const import CONNECTIVITY_INTERVAL, DOMAIN, LOGGER
+from .const import CONNECTIVITY_INTERVAL, LOGGER
+from .errors import engine_error
 
 if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
@@ -79,12 +80,9 @@ class ConnectivityCoordinator(DataUpdateCoordinator[Connectivity]):
         now = dt_util.utcnow()
         try:
             latency = await self.client.ping()
-        except AuthError as err:
-            raise ConfigEntryAuthFailed(
-                translation_domain=DOMAIN,
-                translation_key="authentication_failed",
-            ) from err
         except VcfError as err:
+            if isinstance(err, AuthError):
+                raise engine_error(err, HomeAssistantError, "cannot_connect") from err
             # INFO: the inventory poll's failure is the one line above INFO of an outage.
             if previous is None or previous.reachable:
                 LOGGER.info(

@@ -18,7 +18,7 @@ from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
 from homeassistant.helpers.start import async_at_started
 
 import datacenter_assistant_core as engine
-from datacenter_assistant_core import AuthError, InvalidState, VcfError
+from datacenter_assistant_core import InvalidState, VcfError
 
 from .const import (
     CONF_UPGRADE_POLL_INTERVAL,
@@ -27,6 +27,7 @@ from .const import (
     LOGGER,
     UPGRADE_OUTAGE_BUDGET,
 )
+from .errors import user_action_error
 from .notifications import UpgradeNotice, async_notify
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
         WorkflowState,
     )
 
-    from .coordinator import VcfDomain
+    from .coordinator import InventoryCoordinator, VcfDomain
     from .data import DatacenterAssistantConfigEntry
     from .store import RunSnapshotStore
 
@@ -76,12 +77,14 @@ class UpgradeRunManager:
         hass: HomeAssistant,
         entry: DatacenterAssistantConfigEntry,
         client: VcfClient,
+        inventory: InventoryCoordinator,
         snapshot_store: RunSnapshotStore,
     ) -> None:
         """Create the manager; `async_load` reads the stored snapshots."""
         self._hass = hass
         self._entry = entry
         self._client = client
+        self._inventory = inventory
         self._snapshot_store = snapshot_store
         self._stored_snapshots: dict[str, dict[str, Any]] = {}
         self._snapshots: dict[str, dict[str, Any]] = {}
@@ -278,7 +281,7 @@ class UpgradeRunManager:
         if event["type"] == "state_changed":
             if event["to"] == "upgrade_completed":
                 # The domain's version changed: show it without waiting for the next poll.
-                await self._entry.runtime_data.inventory.async_request_refresh()
+                await self._inventory.async_request_refresh()
             if notice := FINAL_STATE_NOTICES.get(event["to"]):
                 await self._async_notify(workflow, notice, workflow.log_markdown)
         elif event["type"] == "log" and event["entry"]["level"] == "error":
@@ -314,7 +317,13 @@ class UpgradeRunManager:
                 translation_placeholders={"domain": workflow.domain_name},
             ) from err
         except VcfError as err:
-            raise self._engine_error(err, "start_upgrade_failed", workflow) from err
+            raise user_action_error(
+                self._hass,
+                self._entry,
+                err,
+                "start_upgrade_failed",
+                domain=workflow.domain_name,
+            ) from err
         if result == "no_update":
             await self._async_notify(workflow, UpgradeNotice.NO_UPDATE)
             return
@@ -340,25 +349,15 @@ class UpgradeRunManager:
                 },
             ) from err
         except VcfError as err:
-            raise self._engine_error(err, "acknowledge_failed", workflow) from err
+            raise user_action_error(
+                self._hass,
+                self._entry,
+                err,
+                "acknowledge_failed",
+                domain=workflow.domain_name,
+            ) from err
         LOGGER.info(
             "Acknowledged the upgrade alerts of domain %s", workflow.domain_name
-        )
-
-    def _engine_error(
-        self, err: VcfError, translation_key: str, workflow: UpgradeWorkflow
-    ) -> HomeAssistantError:
-        """Translate an engine error of a user action; refused credentials start reauth."""
-        if isinstance(err, AuthError):
-            self._entry.async_start_reauth(self._hass)
-            translation_key = "authentication_failed"
-        return HomeAssistantError(
-            translation_domain=DOMAIN,
-            translation_key=translation_key,
-            translation_placeholders={
-                "domain": workflow.domain_name,
-                "error": str(err),
-            },
         )
 
     def snapshots(self) -> dict[str, dict[str, Any]]:

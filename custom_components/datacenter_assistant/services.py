@@ -25,7 +25,7 @@ from homeassistant.helpers.target import (
 import probatio
 
 from .const import DOMAIN, SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS
-from .entity import domain_device_identifier
+from .devices import domain_device_identifier
 
 if TYPE_CHECKING:
     from .data import DatacenterAssistantConfigEntry

@@ -42,12 +42,24 @@ def strings_fixture() -> dict[str, Any]:
 
 
 def translation_keys_in(*modules: str) -> set[str]:
-    """Return every `translation_key="..."` written in these modules."""
+    """Return every translation key written in these modules.
+
+    `translation_key="..."`, and the key argument of the engine error helpers. Each module
+    must name at least one: a module whose keys the patterns miss fails here instead of
+    passing with nothing checked.
+    """
     keys: set[str] = set()
     for module in modules:
         source = (COMPONENT / module).read_text(encoding="utf-8")
-        keys |= set(re.findall(r'translation_key="(\w+)"', source))
-        keys |= set(re.findall(r'_engine_error\(\s*err, "(\w+)"', source))
+        found = set(re.findall(r'translation_key="(\w+)"', source))
+        found |= set(re.findall(r'engine_error\(\s*err,\s*\w+,\s*"(\w+)"', source))
+        found |= set(
+            re.findall(
+                r'user_action_error\(\s*[\w.]+,\s*[\w.]+,\s*err,\s*"(\w+)"', source
+            )
+        )
+        assert found, f"no translation key found in {module}"
+        keys |= found
     return keys
 
 
@@ -95,7 +107,12 @@ def test_exception_and_notification_strings(strings: dict[str, Any]) -> None:
     """Every raised exception and every notification has a message."""
     exceptions = strings["exceptions"]
     raised = translation_keys_in(
-        "__init__.py", "coordinator.py", "health.py", "runs.py", "services.py"
+        "__init__.py",
+        "coordinator.py",
+        "errors.py",
+        "health.py",
+        "runs.py",
+        "services.py",
     )
     notices = {notice.value for notice in UpgradeNotice} | {"notification_title"}
     assert raised | notices == set(exceptions)
