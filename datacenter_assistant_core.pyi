@@ -329,6 +329,10 @@ class UpgradeWorkflow:
         """True while a run is active and being polled."""
 
     @property
+    def acknowledgment_pending(self) -> bool:
+        """True while an acknowledgment waits for SDDC Manager to be back (see `acknowledge`)."""
+
+    @property
     def log_markdown(self) -> str:
         """The log book as markdown, `NO_MESSAGES` before any activity."""
 
@@ -358,9 +362,17 @@ class UpgradeWorkflow:
     async def acknowledge(self) -> None:
         """Acknowledge the upgrade's alerts; the state returns to `upgrade_in_progress`.
 
+        Acknowledging is idempotent, so the call is retried like a read (`Retry-After`
+        included). When SDDC Manager stays unreachable longer than that (no connection,
+        timeout, rate limit, 5xx), the acknowledgment is kept: the call returns normally, the
+        state stays `waiting_for_acknowledgment`, `acknowledgment_pending` is true (and stays so
+        in `snapshot()`, across a restart), the log book says it will be sent when SDDC Manager
+        is back, and the run sends it after its next successful poll.
+
         Raises `InvalidState` unless the state is `waiting_for_acknowledgment`, and the
-        client's errors when SDDC Manager refuses or fails the call (a 409, nothing left to
-        acknowledge, is not an error).
+        client's errors when SDDC Manager refuses the call (`HttpError` for a 4xx other than
+        409; a 409, nothing left to acknowledge, is not an error; `AuthError`,
+        `InvalidResponse`, `ConfigurationError`).
         """
 
     async def stop(self) -> None:

@@ -146,8 +146,10 @@ async fn start_precheck_is_not_resent_after_a_5xx() {
     .await;
 }
 
+/// Acknowledging is idempotent: retried like a read after a lost connection and a 503, with
+/// the server's Retry-After honoured; the request reaches the server's handler once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn acknowledge_is_not_resent_after_a_reset() {
+async fn acknowledge_is_retried_like_a_read() {
     bounded(async {
         let sim = default_sim().await;
         let control = Control::new(&sim);
@@ -158,14 +160,33 @@ async fn acknowledge_is_not_resent_after_a_reset() {
         control
             .fault(json!({"kind": "reset", "method": "POST", "pathPrefix": path, "count": 1}))
             .await;
+        control
+            .fault(
+                json!({"kind": "status", "status": 503, "retryAfterSeconds": 7,
+                          "method": "POST", "pathPrefix": path, "count": 1}),
+            )
+            .await;
         control.clear_requests().await;
         let error = client
             .acknowledge_alerts(&domain, "some-upgrade")
             .await
-            .expect_err("connection reset");
-        assert!(matches!(error, ApiError::CannotConnect { .. }), "{error}");
-        assert_eq!(control.count("POST", &path).await, 1);
-        assert!(clock.sleeps().is_empty());
+            .expect_err("no such upgrade");
+        // The third attempt reached the simulator, which knows no such upgrade.
+        assert!(matches!(error, ApiError::Http { .. }), "{error}");
+        assert!(!error.is_unavailable(), "{error}");
+        let sent: Vec<_> = control
+            .requests()
+            .await
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path == path)
+            .collect();
+        assert_eq!(sent.len(), 3, "{sent:?}");
+        assert_eq!(
+            sent.iter().filter(|r| r.fault.is_none()).count(),
+            1,
+            "{sent:?}"
+        );
+        assert_eq!(sleeps_ms(&clock), vec![1000, 7000]);
         sim.shutdown().await;
     })
     .await;

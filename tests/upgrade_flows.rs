@@ -5,7 +5,8 @@ mod upgrade_support;
 use std::time::Duration;
 
 use datacenter_assistant_core::upgrade::{
-    StartOutcome, UpgradeError, WorkflowEvent, WorkflowState, NO_MESSAGES,
+    DomainWorkflow, StartOutcome, UpgradeError, WorkflowEvent, WorkflowSnapshot, WorkflowState,
+    NO_MESSAGES,
 };
 use upgrade_support::*;
 use vcf_sim::Scenario;
@@ -447,6 +448,148 @@ async fn lost_start_answers_are_adopted_not_sent_again() {
             "{:#?}",
             messages(&workflow)
         );
+    })
+    .await;
+}
+
+fn acknowledge_path(domain_id: &str) -> String {
+    format!("/v1/domains/{domain_id}/upgrades/acknowledge")
+}
+
+/// The acknowledge requests the simulator saw: (all, those that reached its handler).
+async fn acknowledge_requests(control: &Control, domain_id: &str) -> (usize, usize) {
+    let path = acknowledge_path(domain_id);
+    let sent: Vec<_> = control
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path == path)
+        .collect();
+    let reached = sent.iter().filter(|r| r.fault.is_none()).count();
+    (sent.len(), reached)
+}
+
+/// SDDC Manager refuses `count` acknowledge requests with 503 "its services are restarting".
+async fn acknowledge_outage(control: &Control, domain_id: &str, count: u32) {
+    control
+        .fault(serde_json::json!({
+            "kind": "status", "status": 503, "retryAfterSeconds": 1, "method": "POST",
+            "pathPrefix": acknowledge_path(domain_id), "count": count
+        }))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledging_through_a_short_outage_succeeds() {
+    bounded(async {
+        let sim = sim(1, &[(1, Scenario::Alerts)], STEP).await;
+        let control = Control::new(&sim);
+        let domain_id = sim.domain_id(1);
+        let workflow = workflow(&sim, 1);
+        workflow.start().await.expect("start");
+        until(|| workflow.state() == WorkflowState::WaitingForAcknowledgment).await;
+
+        // Two refusals: within the call's retries (Retry-After honoured, capped by max_delay).
+        acknowledge_outage(&control, &domain_id, 2).await;
+        workflow.acknowledge().await.expect("acknowledge");
+        assert!(!workflow.acknowledgment_pending());
+        assert_ne!(workflow.state(), WorkflowState::WaitingForAcknowledgment);
+        assert_eq!(
+            logged(&workflow, "Upgrade alerts acknowledged"),
+            1,
+            "{:#?}",
+            messages(&workflow)
+        );
+        assert_eq!(drive(&workflow).await, WorkflowState::UpgradeCompleted);
+        assert_eq!(acknowledge_requests(&control, &domain_id).await, (3, 1));
+        assert_eq!(
+            logged(&workflow, "will be sent when SDDC Manager is back"),
+            0
+        );
+        sim.shutdown().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_acknowledgment_kept_through_a_long_outage_is_sent_once_when_back() {
+    bounded(async {
+        let sim = sim(1, &[(1, Scenario::Alerts)], STEP).await;
+        let control = Control::new(&sim);
+        let domain_id = sim.domain_id(1);
+        let workflow = workflow(&sim, 1);
+        workflow.start().await.expect("start");
+        until(|| workflow.state() == WorkflowState::WaitingForAcknowledgment).await;
+
+        // Four refusals: the first try and its three retries.
+        acknowledge_outage(&control, &domain_id, 4).await;
+        workflow.acknowledge().await.expect("kept, not an error");
+        let snapshot = workflow.snapshot();
+        let kept_at_once = snapshot.workflow.acknowledgment_pending
+            || logged(&workflow, "the kept acknowledgment was sent") == 1;
+        assert!(kept_at_once, "{:#?}", messages(&workflow));
+        assert_eq!(
+            logged(&workflow, "will be sent when SDDC Manager is back"),
+            1,
+            "{:#?}",
+            messages(&workflow)
+        );
+
+        // The run goes on and sends it after its next successful poll; nobody acknowledges
+        // again (`drive` would, so it only takes over once the wait is over).
+        until(|| workflow.state() != WorkflowState::WaitingForAcknowledgment).await;
+        assert_eq!(drive(&workflow).await, WorkflowState::UpgradeCompleted);
+        assert!(!workflow.acknowledgment_pending());
+        assert_eq!(logged(&workflow, "the kept acknowledgment was sent"), 1);
+        assert_eq!(acknowledge_requests(&control, &domain_id).await, (5, 1));
+        sim.shutdown().await;
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kept_acknowledgment_survives_a_restart() {
+    bounded(async {
+        let sim = sim(1, &[(1, Scenario::Alerts)], STEP).await;
+        let control = Control::new(&sim);
+        let domain_id = sim.domain_id(1);
+        let workflow = workflow(&sim, 1);
+        workflow.start().await.expect("start");
+        until(|| workflow.state() == WorkflowState::WaitingForAcknowledgment).await;
+
+        // SDDC Manager is away for everything the domain's upgrade needs, polls included, so
+        // the run cannot send the acknowledgment before the restart.
+        control
+            .fault(serde_json::json!({
+                "kind": "status", "status": 503, "pathPrefix": upgrades_path(&domain_id),
+                "count": 100_000
+            }))
+            .await;
+        workflow.acknowledge().await.expect("kept, not an error");
+        assert!(workflow.acknowledgment_pending());
+        workflow.stop().await;
+        let json = workflow.snapshot().to_json();
+        drop(workflow);
+        control.clear_faults().await;
+
+        // Only the JSON survives the restart.
+        let snapshot = WorkflowSnapshot::from_json(&json).expect("snapshot");
+        assert!(snapshot.workflow.acknowledgment_pending);
+        assert_eq!(
+            snapshot.workflow.state(),
+            WorkflowState::WaitingForAcknowledgment
+        );
+        let restored = DomainWorkflow::restore(client(&sim), clock(), workflow_config(), snapshot)
+            .expect("restore");
+        assert!(restored.acknowledgment_pending());
+        restored.resume().await;
+        // Nobody acknowledges again: the kept acknowledgment moves the upgrade on.
+        until(|| restored.state() != WorkflowState::WaitingForAcknowledgment).await;
+        assert_eq!(drive(&restored).await, WorkflowState::UpgradeCompleted);
+        assert_eq!(logged(&restored, "the kept acknowledgment was sent"), 1);
+        let (_, reached) = acknowledge_requests(&control, &domain_id).await;
+        assert_eq!(reached, 1);
+        sim.shutdown().await;
     })
     .await;
 }

@@ -4,10 +4,11 @@
 //! SDDC Manager 5.2 reaches the same phases through its LCM calls and would be a second
 //! implementation of this trait, leaving the state machine untouched.
 //!
-//! Retries of idempotent calls happen inside an implementation. Non-idempotent calls
-//! (`start_precheck`, `start_upgrade`, `acknowledge_alerts`) are retried by an implementation
-//! only when the request certainly never reached the server; after any other failure the caller
-//! asks `find_precheck`/`find_upgrade` before sending again.
+//! Retries of idempotent calls happen inside an implementation; `acknowledge_alerts` is one of
+//! them (acknowledging twice changes nothing). Non-idempotent calls (`start_precheck`,
+//! `start_upgrade`) are retried by an implementation only when the request certainly never
+//! reached the server; after any other failure the caller asks `find_precheck`/`find_upgrade`
+//! before sending again.
 
 use std::future::Future;
 

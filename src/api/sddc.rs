@@ -425,7 +425,9 @@ impl SddcClient {
                 upgrade_id,
                 alert_ids: None,
             },
-            false,
+            // Acknowledging what is already acknowledged changes nothing (at worst a 409, "no
+            // open alerts"): retried like a read, Retry-After included.
+            true,
         )?;
         self.upgrade_from(&request).await
     }

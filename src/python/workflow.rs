@@ -83,6 +83,12 @@ impl PyUpgradeWorkflow {
         self.workflow.is_running()
     }
 
+    /// True while an acknowledgment waits for SDDC Manager to be back.
+    #[getter]
+    fn acknowledgment_pending(&self) -> bool {
+        self.workflow.acknowledgment_pending()
+    }
+
     #[getter]
     fn log_markdown(&self) -> String {
         self.workflow.log_markdown()

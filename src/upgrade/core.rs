@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use tokio::sync::broadcast;
 
-use crate::api::UpgradeApi;
+use crate::api::model::UpgradeStatus;
+use crate::api::{ApiError, ApiResult, UpgradeApi};
 use crate::clock::SharedClock;
 use crate::log_targets;
 
@@ -28,6 +29,12 @@ pub(crate) struct Core<A> {
     /// Bumped around every acknowledge call: a monitor poll that overlapped one may describe
     /// the upgrade from before the acknowledgment and is discarded.
     ack_generation: AtomicU64,
+}
+
+/// Whether a failed acknowledge call is kept for later: SDDC Manager is unreachable, overloaded
+/// or restarting (connection errors, timeouts, rate limits, 5xx, 408).
+fn keeps_acknowledgment(error: &ApiError) -> bool {
+    error.is_unavailable() || error.status() == Some(408)
 }
 
 impl<A: UpgradeApi> Core<A> {
@@ -180,6 +187,58 @@ impl<A: UpgradeApi> Core<A> {
         });
         self.emit_metrics();
         Ok(true)
+    }
+
+    /// Acts on the answer to an acknowledge call: the caller's (`kept` false) or the one the
+    /// run sends for a kept acknowledgment (`kept` true). Success and a 409 (no open alerts
+    /// left) end the wait; an unavailable SDDC Manager keeps the acknowledgment for the run to
+    /// send after its next successful poll; anything else drops it and is returned.
+    pub fn settle_acknowledgment(
+        &self,
+        result: ApiResult<UpgradeStatus>,
+        kept: bool,
+    ) -> Result<Result<(), ApiError>, UpgradeError> {
+        match result {
+            Ok(_) => {
+                self.update(|r| r.acknowledgment_pending = false);
+                self.info(if kept {
+                    "SDDC Manager is back: the kept acknowledgment was sent; the upgrade continues"
+                } else {
+                    "Upgrade alerts acknowledged; the upgrade continues"
+                });
+            }
+            Err(error) if error.status() == Some(409) => {
+                self.update(|r| r.acknowledgment_pending = false);
+                self.warning(format!(
+                    "No open alerts to acknowledge ({error}); the upgrade continues"
+                ));
+            }
+            Err(error) if keeps_acknowledgment(&error) => {
+                let newly =
+                    self.update(|r| !std::mem::replace(&mut r.acknowledgment_pending, true));
+                if newly {
+                    self.info(format!(
+                        "SDDC Manager is unreachable ({error}); the acknowledgment is kept and will \
+                         be sent when SDDC Manager is back"
+                    ));
+                }
+                return Ok(Ok(()));
+            }
+            Err(error) => {
+                self.update(|r| r.acknowledgment_pending = false);
+                self.warning(if kept {
+                    format!("Sending the kept acknowledgment failed: {error}")
+                } else {
+                    format!("Acknowledging the upgrade alerts failed: {error}")
+                });
+                return Ok(Err(error));
+            }
+        }
+        self.transition_if(
+            WorkflowState::WaitingForAcknowledgment,
+            WorkflowState::UpgradeInProgress,
+        )?;
+        Ok(Ok(()))
     }
 
     pub fn ack_generation(&self) -> u64 {

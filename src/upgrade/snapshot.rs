@@ -90,6 +90,10 @@ pub struct WorkflowRecord {
     pub unreachable_since: Option<Timestamp>,
     /// The VCF version the domain runs after a completed upgrade.
     pub completed_version: Option<String>,
+    /// An acknowledgment asked for while SDDC Manager was unreachable: the run sends it after
+    /// its next successful poll. Absent in snapshots of older engines (read as false).
+    #[serde(default)]
+    pub acknowledgment_pending: bool,
     pub log: LogBook,
     pub metrics: MetricsBook,
 }
@@ -107,6 +111,7 @@ impl WorkflowRecord {
             monitor: MonitorMemory::default(),
             unreachable_since: None,
             completed_version: None,
+            acknowledgment_pending: false,
             log: LogBook::new(log_capacity),
             metrics: MetricsBook::default(),
         }
@@ -137,6 +142,7 @@ impl WorkflowRecord {
         self.monitor = MonitorMemory::default();
         self.unreachable_since = None;
         self.completed_version = None;
+        self.acknowledgment_pending = false;
     }
 
     /// The record can be continued: an active state needs its release and bundle list.
@@ -279,6 +285,32 @@ mod tests {
         assert_eq!(value["workflow"]["state"], "upgrade_in_progress");
         assert_eq!(value["workflow"]["upgrade"]["id"], "u1");
         assert_eq!(WorkflowSnapshot::from_value(value).unwrap(), snapshot);
+    }
+
+    #[test]
+    fn a_kept_acknowledgment_is_in_the_snapshot_and_older_snapshots_have_none() {
+        let mut record = busy_record();
+        record.acknowledgment_pending = true;
+        let value = WorkflowSnapshot::of(record).to_value();
+        assert_eq!(value["workflow"]["acknowledgment_pending"], true);
+        assert!(
+            WorkflowSnapshot::from_value(value)
+                .unwrap()
+                .workflow
+                .acknowledgment_pending
+        );
+
+        let mut older = WorkflowSnapshot::of(busy_record()).to_value();
+        let removed = older["workflow"]
+            .as_object_mut()
+            .and_then(|workflow| workflow.remove("acknowledgment_pending"));
+        assert_eq!(removed, Some(serde_json::Value::Bool(false)));
+        assert!(
+            !WorkflowSnapshot::from_value(older)
+                .unwrap()
+                .workflow
+                .acknowledgment_pending
+        );
     }
 
     #[test]

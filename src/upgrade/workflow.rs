@@ -261,6 +261,11 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
 
     /// Phase 6: acknowledges the upgrade's open alerts. Legal only in
     /// `waiting_for_acknowledgment`; the state returns to `upgrade_in_progress`.
+    ///
+    /// The call is retried like a read (acknowledging is idempotent). When SDDC Manager stays
+    /// unreachable longer than that, the acknowledgment is kept (in the record, so in the
+    /// snapshot), the log book says so, and `Ok` is returned: the run sends it after its next
+    /// successful poll. SDDC Manager refusing it is an error.
     pub async fn acknowledge(&self) -> Result<(), UpgradeError> {
         let core = self.core();
         let (state, upgrade_id, domain_id) =
@@ -279,21 +284,13 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
         core.bump_ack_generation();
         let result = core.api.acknowledge_alerts(&domain_id, &upgrade_id).await;
         core.bump_ack_generation();
-        match result {
-            Ok(_) => core.info("Upgrade alerts acknowledged; the upgrade continues"),
-            Err(error) if error.status() == Some(409) => core.warning(format!(
-                "No open alerts to acknowledge ({error}); the upgrade continues"
-            )),
-            Err(error) => {
-                core.warning(format!("Acknowledging the upgrade alerts failed: {error}"));
-                return Err(error.into());
-            }
-        }
-        core.transition_if(
-            WorkflowState::WaitingForAcknowledgment,
-            WorkflowState::UpgradeInProgress,
-        )?;
-        Ok(())
+        core.settle_acknowledgment(result, false)?
+            .map_err(UpgradeError::from)
+    }
+
+    /// Whether an acknowledgment is kept until SDDC Manager is back (see [`Self::acknowledge`]).
+    pub fn acknowledgment_pending(&self) -> bool {
+        self.core().read(|r| r.acknowledgment_pending)
     }
 
     /// Whether a run task is alive right now.

@@ -252,6 +252,7 @@ async def test_a_whole_run_through_the_event_stream(
                 states.append(event["to"])
                 if event["to"] == "waiting_for_acknowledgment":
                     await workflow.acknowledge()
+                    assert workflow.acknowledgment_pending is False
                 if event["to"] == "upgrade_completed":
                     break
     assert states == [
@@ -278,6 +279,7 @@ async def test_a_whole_run_through_the_event_stream(
     )
     assert restored.state == "upgrade_completed"
     assert restored.log_markdown == workflow.log_markdown
+    assert workflow.snapshot()["workflow"]["acknowledgment_pending"] is False
     assert await restored.resume() is False
     with pytest.raises(ValueError, match="snapshot"):
         core.UpgradeWorkflow(

@@ -65,12 +65,48 @@ impl<A: UpgradeApi> Runner<A> {
                     api.upgrade_status(domain, id)
                 })
                 .await?;
+            // SDDC Manager answered: send an acknowledgment kept through an outage. The answer
+            // predates it, so it is not acted on.
+            if self.send_kept_acknowledgment(domain, id, &status).await? {
+                self.pause(core.config.upgrade_poll_interval).await?;
+                continue;
+            }
             // An acknowledgment overlapped this poll: the answer may predate it.
             if core.ack_generation() == generation && self.observe(&release, &status)? {
                 return Ok(());
             }
             self.pause(core.config.upgrade_poll_interval).await?;
         }
+    }
+
+    /// Sends the acknowledgment kept while SDDC Manager was unreachable, if there is one and the
+    /// upgrade still waits for it; true when it was sent (whatever the answer). While SDDC
+    /// Manager is still away it stays kept for the next successful poll.
+    async fn send_kept_acknowledgment(
+        &mut self,
+        domain: &str,
+        id: &str,
+        status: &UpgradeStatus,
+    ) -> Step<bool> {
+        let core = self.core.clone();
+        if !core.read(|r| r.acknowledgment_pending) {
+            return Ok(false);
+        }
+        let finished = matches!(
+            status.state,
+            UpgradeTaskState::Succeeded | UpgradeTaskState::Failed
+        );
+        if finished || core.state() != WorkflowState::WaitingForAcknowledgment {
+            // Nothing waits for it any more.
+            core.update(|r| r.acknowledgment_pending = false);
+            return Ok(false);
+        }
+        core.bump_ack_generation();
+        let result = self.attempt(core.api.acknowledge_alerts(domain, id)).await;
+        core.bump_ack_generation();
+        // A refusal is in the log book; the run goes on either way.
+        let _refused = core.settle_acknowledgment(result?, true)?;
+        Ok(true)
     }
 
     /// Applies one monitor answer; true when the run has ended.
