@@ -15,6 +15,7 @@ from hass_api import (
     HassApiError,
     add_integration,
     config_entries,
+    keep_http_config,
     onboard_or_login,
     wait_until_up,
 )
@@ -27,6 +28,7 @@ async def bootstrap(args: argparse.Namespace) -> None:
         session = await onboard_or_login(
             http, args.hass, "Demo Operator", args.username, args.password
         )
+        await keep_http_config(http, session)
         if await config_entries(http, session):
             print("DataCenter Assistant is configured already.")
             return

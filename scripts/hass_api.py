@@ -172,6 +172,29 @@ async def onboard_or_login(
     return await onboard(http, base_url, name, username, password)
 
 
+async def keep_http_config(http: aiohttp.ClientSession, session: HassSession) -> None:
+    """Confirm the HTTP settings `configuration.yaml` gave, as the UI's dialog would.
+
+    Home Assistant 2026.x moves `http:` from YAML to its storage as a trial that it reverts
+    (and restarts) five minutes later unless an admin confirms it; the demo and the tests
+    keep the loopback address and port they chose. Nothing to confirm is fine too.
+    """
+    async with http.ws_connect(f"{session.base_url}/api/websocket") as ws:
+        await ws.receive_json()  # auth_required
+        await ws.send_json({"type": "auth", "access_token": session.access_token})
+        if (auth := await ws.receive_json()).get("type") != "auth_ok":
+            msg = f"websocket authentication refused: {auth}"
+            raise HassApiError(msg)
+        await ws.send_json({"id": 1, "type": "http/config/promote"})
+        answer = await ws.receive_json()
+    if (
+        not answer.get("success")
+        and answer.get("error", {}).get("code") != "not_allowed"
+    ):
+        msg = f"confirming the HTTP settings failed: {answer}"
+        raise HassApiError(msg)
+
+
 async def config_entries(
     http: aiohttp.ClientSession, session: HassSession
 ) -> list[dict[str, Any]]:

@@ -87,6 +87,7 @@ async def _open(
 ) -> tuple[hass_api.HassSession, HassWebsocket]:
     await hass_api.wait_until_up(http, hass.url, timeout=180)
     session = await hass_api.onboard_or_login(http, hass.url, "E2E Operator", *OWNER)
+    await hass_api.keep_http_config(http, session)
     ws = HassWebsocket(http, hass.url, session.access_token)
     await ws.connect()
     return session, ws
