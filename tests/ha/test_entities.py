@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from homeassistant.components.button.const import SERVICE_PRESS
 from homeassistant.components.sensor import ATTR_OPTIONS
@@ -37,6 +38,7 @@ from homeassistant.helpers import (
     device_registry as dr,
     entity_registry as er,
 )
+from homeassistant.helpers.entity import Entity
 import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -344,8 +346,9 @@ async def test_alerts_wait_for_the_acknowledge_service(
     domain = await sim_domain(vcf_sim, ALERTS)
     monitor = f"/v1/domains/{domain['id']}/upgrades/"
     polls_before = await count_requests(vcf_sim, "GET", monitor)
-    await asyncio.sleep(0.5)
-    assert await count_requests(vcf_sim, "GET", monitor) > polls_before + 2
+    async with asyncio.timeout(10):
+        while await count_requests(vcf_sim, "GET", monitor) <= polls_before + 2:
+            await hass.async_block_till_done()
     assert state_of(hass, status(ALERTS)).state == "waiting_for_acknowledgment"
 
     device = await domain_device(hass, vcf_sim, ALERTS)
@@ -532,3 +535,68 @@ async def test_an_unchanged_inventory_writes_no_state(
     await hass.async_block_till_done()
 
     assert state_of(hass, entity_id).last_reported == reported_before
+
+
+async def test_a_refresh_reaches_only_the_entities_of_changed_domains(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
+) -> None:
+    """A poll writes the entities of the domains it found changed, and no other entity.
+
+    Domain entities listen to their own domain on the coordinator, not to every update:
+    the entities reached grow with the domains that changed, not with all entities.
+    """
+    coordinator = loaded_entry.runtime_data.inventory
+    assert not any(
+        isinstance(getattr(listener, "__self__", None), Entity)
+        for listener, _ in coordinator._listeners.values()
+    ), "an entity listens to every update of the coordinator"
+    registry = er.async_get(hass)
+    domain_entities: dict[str, set[str]] = {}
+    for index in range(1, 6):
+        device = await domain_device(hass, vcf_sim, index)
+        domain_entities[(await sim_domain(vcf_sim, index))["id"]] = {
+            entry.entity_id
+            for entry in er.async_entries_for_device(registry, device.id)
+            if not entry.disabled
+        }
+    per_domain = len(domain_entities[next(iter(domain_entities))])
+    assert per_domain > 1
+    assert all(len(ids) == per_domain for ids in domain_entities.values())
+
+    written: list[str] = []
+    write = Entity._async_write_ha_state
+
+    def record_write(entity: Entity) -> None:
+        written.append(entity.entity_id)
+        write(entity)
+
+    async def refresh_writes() -> list[str]:
+        written.clear()
+        await coordinator.async_refresh()
+        await hass.async_block_till_done()
+        return sorted(written)
+
+    async def set_scenario(index: int, scenario: str) -> None:
+        await vcf_sim.request(
+            "PUT", f"/sim/domains/{index}/scenario", json={"scenario": scenario}
+        )
+
+    first, second = [
+        (await sim_domain(vcf_sim, index))["id"] for index in (HAPPY, ALERTS)
+    ]
+    with patch.object(Entity, "_async_write_ha_state", record_write):
+        assert await refresh_writes() == []
+
+        # One domain of five changes (no release to move to any more).
+        await set_scenario(HAPPY, "no-update")
+        assert await refresh_writes() == sorted(domain_entities[first])
+
+        # Two change: twice as many entities, still none of the unchanged domains'.
+        await set_scenario(HAPPY, "happy")
+        await set_scenario(ALERTS, "no-update")
+        assert await refresh_writes() == sorted(
+            domain_entities[first] | domain_entities[second]
+        )
+
+        assert await refresh_writes() == []
+    assert state_of(hass, "update.vcf_domain3").state == STATE_OFF
