@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from homeassistant.core import CALLBACK_TYPE, callback
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
 
@@ -56,6 +57,11 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
     When SDDC Manager cannot be reached the update fails: every entity becomes unavailable,
     one error is logged when it goes and one info line when it comes back. Refused
     credentials start re-authentication.
+
+    Listeners added with `async_add_listener` are called after every update; those added
+    with `async_add_domain_listener` only when their domain's entry or the coordinator's
+    availability changed, so a poll that finds a hundred domains as before reaches none of
+    their entities.
     """
 
     config_entry: DatacenterAssistantConfigEntry
@@ -79,6 +85,56 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
         self._domain_indexes = domain_indexes
         self.last_successful_poll: datetime | None = None
         """When the inventory was last read successfully."""
+        self._domain_listeners: dict[str, list[CALLBACK_TYPE]] = {}
+        self._notified: tuple[bool, Inventory] | None = None
+        """The availability and inventory the domain listeners were last updated for."""
+
+    @callback
+    def async_add_domain_listener(
+        self, domain_id: str, update_callback: CALLBACK_TYPE
+    ) -> CALLBACK_TYPE:
+        """Call `update_callback` when the domain's entry or the availability changes.
+
+        The entry changes when any field of the domain's `VcfDomain` does, or when the
+        domain leaves or comes back to the inventory. Return the function that removes it.
+        """
+        callbacks = self._domain_listeners.setdefault(domain_id, [])
+        callbacks.append(update_callback)
+
+        @callback
+        def remove_listener() -> None:
+            callbacks.remove(update_callback)
+            if not callbacks and self._domain_listeners.get(domain_id) is callbacks:
+                del self._domain_listeners[domain_id]
+
+        return remove_listener
+
+    @callback
+    def async_update_listeners(self) -> None:
+        """Update every listener, then the listeners of the domains that changed."""
+        super().async_update_listeners()
+        available = self.last_update_success
+        inventory: Inventory = self.data or {}
+        notified, self._notified = self._notified, (available, inventory)
+        if notified is None or notified[0] != available:
+            changed = list(self._domain_listeners)
+        else:
+            before = notified[1]
+            changed = [
+                domain_id
+                for domain_id in self._domain_listeners
+                if inventory.get(domain_id) != before.get(domain_id)
+            ]
+        for domain_id in changed:
+            for update_callback in list(self._domain_listeners.get(domain_id, ())):
+                try:
+                    update_callback()
+                except Exception:
+                    self.logger.exception(
+                        "Unexpected error updating a listener of domain %s for %s",
+                        domain_id,
+                        self.name,
+                    )
 
     async def _async_update_data(self) -> Inventory:
         """Fetch every domain and give new ones their index."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from homeassistant.const import CONF_URL, Platform
 from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
+from homeassistant.helpers.entity import Entity
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
 from .coordinator import InventoryCoordinator, VcfDomain, sddc_manager_key
@@ -24,7 +25,7 @@ from .health import ConnectivityCoordinator
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from homeassistant.helpers.entity import Entity, EntityDescription
+    from homeassistant.helpers.entity import EntityDescription
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
     from datacenter_assistant_core import UpgradeWorkflow
@@ -84,14 +85,17 @@ def async_add_domain_entities(
     entry.async_on_unload(inventory.async_add_listener(add_new_domains))
 
 
-class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
+class VcfDomainEntity(Entity):
     """An entity of one VCF workload domain, on the domain's device.
 
     Unavailable while SDDC Manager cannot be reached or the domain left the inventory.
-    Written again after every event of the domain's workflow.
+    Written again when the coordinator finds the domain's inventory entry or its own
+    availability changed (a domain listener, not a listener of every update), and after
+    every event of the domain's workflow.
     """
 
     _attr_has_entity_name = True
+    _attr_should_poll = False
 
     def __init__(
         self,
@@ -101,12 +105,11 @@ class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
         entity_id: str,
     ) -> None:
         """Create the entity of `domain` described by `description`."""
-        super().__init__(entry.runtime_data.inventory)
+        self.coordinator: InventoryCoordinator = entry.runtime_data.inventory
         self.entity_description = description
         self.entity_id = entity_id
         self.domain_id = domain.id
         self._last_seen_domain = domain
-        self._last_written_inventory: tuple[bool, VcfDomain | None] | None = None
         self._runs: UpgradeRunManager = entry.runtime_data.runs
         self._attr_unique_id = (
             f"{sddc_manager_key(entry)}_{domain.id}_{description.key}"
@@ -143,35 +146,28 @@ class VcfDomainEntity(CoordinatorEntity[InventoryCoordinator]):
     def available(self) -> bool:
         """Return whether SDDC Manager answers and still lists the domain."""
         return (
-            super().available
+            self.coordinator.last_update_success
             and self.domain_id in self.coordinator.data
             and self._runs.has_workflow(self.domain_id)
         )
 
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write the state when this domain's inventory entry or availability changed.
-
-        Every poll would otherwise rewrite every entity of every domain in one pass of the
-        event loop (tens of milliseconds for a hundred domains) to show the same values.
-        """
-        seen = self._inventory_seen()
-        if seen == self._last_written_inventory:
-            return
-        self._last_written_inventory = seen
-        self.async_write_ha_state()
-
-    def _inventory_seen(self) -> tuple[bool, VcfDomain | None]:
-        return (self.available, self.coordinator.data.get(self.domain_id))
-
     async def async_added_to_hass(self) -> None:
-        """Follow the domain's workflow as well as the inventory."""
+        """Follow the domain's inventory entry and its workflow."""
         await super().async_added_to_hass()
-        # Adding the entity wrote its state from the inventory as it is now.
-        self._last_written_inventory = self._inventory_seen()
+        self.async_on_remove(
+            self.coordinator.async_add_domain_listener(
+                self.domain_id, self.async_write_ha_state
+            )
+        )
         self.async_on_remove(
             self._runs.async_add_listener(self.domain_id, self.async_write_ha_state)
         )
+
+    async def async_update(self) -> None:
+        """Refresh the inventory (`homeassistant.update_entity`); not polled otherwise."""
+        if not self.enabled:
+            return
+        await self.coordinator.async_request_refresh()
 
 
 class SddcManagerEntity(CoordinatorEntity[ConnectivityCoordinator]):
