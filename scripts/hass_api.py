@@ -219,7 +219,7 @@ async def add_integration(
     base = f"{session.base_url}/api/config/config_entries/flow"
     async with http.post(
         base,
-        json={"handler": DOMAIN, "show_advanced_options": False},
+        json={"handler": DOMAIN},
         headers=session.headers,
     ) as response:
         form = await _expect_json(response, "start config flow")

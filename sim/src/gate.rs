@@ -38,7 +38,9 @@ pub(crate) async fn front_door(
     }
     let method = request.method().as_str().to_owned();
     let arrived = app.clock.now();
-    let (request, seq) = if app.config.dialect == Dialect::Vcf52 {
+    // Both dialects log the query string and the (redacted) JSON body, so tests can prove
+    // what a client sent.
+    let (request, seq) = {
         let query = request.uri().query().map(str::to_owned);
         if request.body().is_end_stream() {
             // No body (most GETs): nothing to read or log.
@@ -58,9 +60,14 @@ pub(crate) async fn front_door(
                         None,
                     );
                     lock(&app.requests).finish(seq, Some(400), None);
+                    // Each dialect keeps its own error code for a body it cannot read.
+                    let code = match app.config.dialect {
+                        Dialect::Vcf52 => "INVALID_REQUEST_BODY",
+                        Dialect::Default => "BAD_REQUEST",
+                    };
                     return ApiError::new(
                         StatusCode::BAD_REQUEST,
-                        "INVALID_REQUEST_BODY",
+                        code,
                         format!("The request body could not be read: {error}"),
                     )
                     .into_response();
@@ -71,9 +78,6 @@ pub(crate) async fn front_door(
                 lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, logged);
             (Request::from_parts(parts, Body::from(bytes)), seq)
         }
-    } else {
-        let seq = lock(&app.requests).begin(&method, &path, arrived.as_millis());
-        (request, seq)
     };
     let mut entry = PendingLogEntry {
         app: Arc::clone(&app),
@@ -98,7 +102,7 @@ pub(crate) async fn front_door(
     response
 }
 
-/// Largest request body the `vcf52` front door reads (and logs).
+/// Largest request body the front door reads (and logs).
 const MAX_LOGGED_BODY_BYTES: usize = 1024 * 1024;
 
 /// The body as the request log shows it: JSON with secrets redacted; the refresh call's body

@@ -27,10 +27,10 @@ pub(crate) struct RequestRecord {
     /// `outage`, or `cancelled` when the client went away before the response.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) fault: Option<&'static str>,
-    /// `vcf52`: the raw query string, when the request had one.
+    /// The raw query string, when the request had one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) query: Option<String>,
-    /// `vcf52`: the JSON request body with passwords and tokens redacted (a body that is not
+    /// The JSON request body with passwords and tokens redacted (a body that is not
     /// JSON is logged as a string saying so).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) body: Option<serde_json::Value>,
@@ -60,6 +60,7 @@ impl RequestLog {
     }
 
     /// Enters an arriving request; returns its `seq`.
+    #[cfg(test)]
     pub(crate) fn begin(&mut self, method: &str, path: &str, at_ms: u64) -> u64 {
         self.begin_with(method, path, at_ms, None, None)
     }

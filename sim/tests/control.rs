@@ -70,6 +70,33 @@ async fn the_request_log_records_v1_calls_in_order() {
 }
 
 #[tokio::test]
+async fn the_request_log_keeps_query_and_redacted_body() {
+    bounded(async {
+        let api = Api::start(config(&[])).await;
+        let domain = api.domain(1);
+        api.get(&format!(
+            "/v1/releases/domains/{domain}/future-releases?x=1"
+        ))
+        .await;
+        api.target(&domain).await;
+        let log = api.request_log().await;
+
+        let login = &log[0];
+        assert_eq!(login["path"], "/v1/tokens");
+        assert_ne!(login["body"]["password"], json!(common::PASSWORD));
+        assert!(login["body"]["password"].is_string());
+        assert_eq!(log[1]["query"], "x=1");
+        assert!(log[1].get("body").is_none());
+        let target = &log[2];
+        assert_eq!(target["method"], "PATCH");
+        assert_eq!(target["body"]["operation"], "TARGET");
+        assert_eq!(target["body"]["releaseId"], RELEASE);
+        assert!(target.get("query").is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn domains_are_listed_with_their_scenarios() {
     bounded(async {
         let api = Api::start(config(&[(2, Scenario::Alerts), (4, Scenario::Outage)])).await;
