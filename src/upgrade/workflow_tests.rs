@@ -267,6 +267,56 @@ async fn alerts_pause_until_acknowledged() {
 }
 
 #[tokio::test]
+async fn an_acknowledgment_kept_while_sddc_manager_is_away_is_sent_after_the_next_poll() {
+    let s = setup(Scenario {
+        alerts: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    let w = s.workflow.clone();
+    until(move || w.state() == WaitingForAcknowledgment).await;
+    // The client's retries are spent: SDDC Manager is still away.
+    s.api.fault("acknowledge_alerts", FaultKind::Unavailable, 1);
+    s.workflow.acknowledge().await.unwrap();
+    assert_eq!(
+        count(
+            &s.workflow,
+            "the acknowledgment is kept and will be sent when SDDC Manager is back"
+        ),
+        1
+    );
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+    assert!(has(
+        &s.workflow,
+        "SDDC Manager is back: the kept acknowledgment was sent"
+    ));
+    assert!(!s.workflow.acknowledgment_pending());
+    assert!(!s.workflow.snapshot().workflow.acknowledgment_pending);
+    // The refused call and the kept one.
+    assert_eq!(s.api.count("acknowledge_alerts"), 2);
+}
+
+#[tokio::test]
+async fn a_refused_acknowledgment_is_an_error_and_not_kept() {
+    let s = setup(Scenario {
+        alerts: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    let w = s.workflow.clone();
+    until(move || w.state() == WaitingForAcknowledgment).await;
+    s.api.fault("acknowledge_alerts", FaultKind::Status(404), 1);
+    let error = s.workflow.acknowledge().await.unwrap_err();
+    assert!(matches!(error, UpgradeError::Api(_)), "{error}");
+    assert!(!s.workflow.acknowledgment_pending());
+    assert_eq!(s.workflow.state(), WaitingForAcknowledgment);
+    assert!(has(&s.workflow, "Acknowledging the upgrade alerts failed"));
+    s.workflow.acknowledge().await.unwrap();
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+    assert_eq!(s.api.count("acknowledge_alerts"), 2);
+}
+
+#[tokio::test]
 async fn flaky_download_is_retried_then_succeeds() {
     let s = setup(Scenario {
         download_failures: 2,
