@@ -305,7 +305,7 @@ class UpgradeWorkflow:
         *,
         snapshot: dict[str, Any] | None = None,
         poll_interval: float | None = None,
-        outage_budget: float = 5400.0,
+        outage_budget: float = 10800.0,
     ) -> Self:
         """Create the workflow, or restore it from `snapshot` (then call `resume()`).
 

@@ -6,7 +6,7 @@ mod client_support;
 use std::time::Duration;
 
 use client_support::*;
-use datacenter_assistant_core::api::{ApiError, ClientConfig, SddcClient, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, ClientConfig, ContractClient, UpgradeApi};
 use vcf_sim::SimConfig;
 
 const LOGIN: &str = "/v1/tokens";
@@ -109,7 +109,7 @@ async fn wrong_credentials_are_an_auth_error() {
         let sim = default_sim().await;
         let control = Control::new(&sim);
         let (config, clock) = config_for(sim.url());
-        let client = SddcClient::new(ClientConfig {
+        let client = ContractClient::new(ClientConfig {
             password: "wrong-password".into(),
             ..config
         })
@@ -201,7 +201,7 @@ async fn no_password_or_token_in_any_log_line() {
         control.expire_tokens(true).await;
         client.sddc_manager().await.expect("after a new login");
         let (config, _) = config_for(sim.url());
-        let wrong = SddcClient::new(ClientConfig {
+        let wrong = ContractClient::new(ClientConfig {
             password: "Not-The-Password-42".into(),
             ..config
         })

@@ -6,7 +6,7 @@ mod client_support;
 use std::time::Duration;
 
 use client_support::*;
-use datacenter_assistant_core::api::{ApiError, ClientConfig, SddcClient, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, ClientConfig, ContractClient, UpgradeApi};
 use serde_json::json;
 
 const MANAGERS: &str = "/v1/sddc-managers";
@@ -155,7 +155,7 @@ async fn oversize_bodies_stop_at_the_cap() {
         let sim = default_sim().await;
         let control = Control::new(&sim);
         let (config, clock) = config_for(sim.url());
-        let client = SddcClient::new(ClientConfig {
+        let client = ContractClient::new(ClientConfig {
             max_body_bytes: 64 * 1024,
             ..config
         })

@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use client_support::*;
 use datacenter_assistant_core::api::model::{DownloadState, Release, TaskState};
-use datacenter_assistant_core::api::{ApiError, SddcClient, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, ContractClient, UpgradeApi};
 use datacenter_assistant_core::clock::{Clock, Sleep, VirtualClock};
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -20,7 +20,7 @@ use tokio::task::AbortHandle;
 
 /// Target the next release of `domain_id`, download its bundles and pass a precheck: the
 /// domain is then ready for `start_upgrade`.
-async fn ready_for_upgrade(client: &SddcClient, domain_id: &str) -> Release {
+async fn ready_for_upgrade(client: &ContractClient, domain_id: &str) -> Release {
     let domain = client.domain(domain_id).await.expect("domain");
     let release = domain.next_release.expect("the domain has an update");
     client
@@ -70,7 +70,7 @@ async fn start_upgrade_is_not_resent_after_a_timeout() {
 
         let (mut config, clock) = config_for(sim.url());
         config.request_timeout = Duration::from_millis(300);
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         client.login().await.expect("login");
         let path = format!("/v1/domains/{domain}/upgrades");
         control
@@ -79,7 +79,7 @@ async fn start_upgrade_is_not_resent_after_a_timeout() {
             .await;
         control.clear_requests().await;
         let error = client
-            .start_upgrade(&domain, &release)
+            .start_upgrade(&domain, &release, &whole_domain(&release))
             .await
             .expect_err("the answer comes too late");
         assert!(matches!(error, ApiError::Timeout { .. }), "{error}");
@@ -89,19 +89,19 @@ async fn start_upgrade_is_not_resent_after_a_timeout() {
         // The caller's protocol: look at the server's state before sending again.
         tokio::time::sleep(Duration::from_millis(1600)).await;
         let found = client
-            .find_upgrade(&domain, &release.id)
+            .find_upgrade(&domain, &release, &whole_domain(&release))
             .await
             .expect("find upgrade");
         let upgrade = match found {
             Some(upgrade) => upgrade,
             None => client
-                .start_upgrade(&domain, &release)
+                .start_upgrade(&domain, &release, &whole_domain(&release))
                 .await
                 .expect("the first was never applied, so start it now"),
         };
         assert_eq!(upgrade.release_id.as_deref(), Some(release.id.as_str()));
         let again = client
-            .find_upgrade(&domain, &release.id)
+            .find_upgrade(&domain, &release, &whole_domain(&release))
             .await
             .expect("find upgrade")
             .expect("an upgrade exists");
@@ -210,7 +210,7 @@ async fn a_rate_limited_start_is_resent() {
             .await;
         control.clear_requests().await;
         let upgrade = client
-            .start_upgrade(&domain, &release)
+            .start_upgrade(&domain, &release, &whole_domain(&release))
             .await
             .expect("a 429 was refused by the server, so the call is sent again");
         assert_eq!(upgrade.release_id.as_deref(), Some(release.id.as_str()));
@@ -314,7 +314,7 @@ async fn start_upgrade_is_resent_after_a_connect_error() {
         });
         let (mut config, _) = config_for(&format!("http://{listen}"));
         config.clock = clock.clone();
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         client.login().await.expect("login through the proxy");
 
         // The server goes away; it comes back while the client waits to retry.
@@ -328,7 +328,7 @@ async fn start_upgrade_is_resent_after_a_connect_error() {
         control.clear_requests().await;
 
         let upgrade = client
-            .start_upgrade(&domain, &release)
+            .start_upgrade(&domain, &release, &whole_domain(&release))
             .await
             .expect("sent again once the connection could be made");
         assert_eq!(upgrade.release_id.as_deref(), Some(release.id.as_str()));

@@ -1,4 +1,4 @@
-//! Inventory, identity and the whole upgrade flow through `SddcClient`.
+//! Inventory, identity and the whole upgrade flow through `ContractClient`.
 
 mod client_support;
 
@@ -104,7 +104,7 @@ async fn inventory_of_a_hundred_domains_is_fast() {
 }
 
 async fn wait_upgrade(
-    client: &datacenter_assistant_core::api::SddcClient,
+    client: &datacenter_assistant_core::api::ContractClient,
     domain: &str,
     upgrade_id: &str,
     until: impl Fn(UpgradeTaskState) -> bool,
@@ -183,12 +183,12 @@ async fn a_whole_upgrade_with_alerts_through_the_client() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let upgrade = client
-            .start_upgrade(&domain, &release)
+            .start_upgrade(&domain, &release, &whole_domain(&release))
             .await
             .expect("upgrade");
         assert_eq!(
             client
-                .find_upgrade(&domain, &release.id)
+                .find_upgrade(&domain, &release, &whole_domain(&release))
                 .await
                 .expect("find")
                 .map(|found| found.id),

@@ -6,7 +6,7 @@ mod client_support;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use client_support::*;
-use datacenter_assistant_core::api::{ApiError, RetryConfig, SddcClient, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, ContractClient, RetryConfig, UpgradeApi};
 use serde_json::json;
 
 const MANAGERS: &str = "/v1/sddc-managers";
@@ -67,7 +67,7 @@ async fn jittered_backoff_stays_in_bounds() {
         let control = Control::new(&sim);
         let (mut config, clock) = config_for(sim.url());
         config.retry = RetryConfig::default();
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         control
             .fault(json!({"kind": "status", "status": 502, "method": "GET",
                           "pathPrefix": MANAGERS, "count": 10}))
@@ -112,7 +112,7 @@ async fn timeouts_are_retried_then_timeout() {
         let control = Control::new(&sim);
         let (mut config, clock) = config_for(sim.url());
         config.request_timeout = Duration::from_millis(200);
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         client.login().await.expect("login");
         control.clear_requests().await;
         control
@@ -237,7 +237,7 @@ async fn persistent_rate_limit_is_rate_limited_with_capped_waits() {
         let control = Control::new(&sim);
         let (mut config, clock) = config_for(sim.url());
         config.retry.max_delay = Duration::from_secs(30);
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         client.login().await.expect("login");
         control.clear_requests().await;
         control
@@ -271,7 +271,7 @@ async fn retry_after_as_an_http_date_is_honoured() {
         let server = scripted(vec![Canned::json(503, json!({"errorCode": "BUSY"}))
             .header("retry-after", &httpdate_string(at))])
         .await;
-        let client = SddcClient::new(datacenter_assistant_core::api::ClientConfig {
+        let client = ContractClient::new(datacenter_assistant_core::api::ClientConfig {
             base_url: server.url.clone(),
             ..config
         })
@@ -309,7 +309,7 @@ async fn rate_limit_reset_header_is_honoured() {
         .header("x-ratelimit-remaining", "0")
         .header("x-ratelimit-reset", &reset.to_string())])
         .await;
-        let client = SddcClient::new(datacenter_assistant_core::api::ClientConfig {
+        let client = ContractClient::new(datacenter_assistant_core::api::ClientConfig {
             base_url: server.url.clone(),
             ..config
         })
@@ -336,7 +336,7 @@ async fn an_unreachable_server_is_cannot_connect_after_the_retries() {
         let address = listener.local_addr().expect("address");
         drop(listener);
         let (config, clock) = config_for(&format!("http://{address}"));
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         let error = client.login().await.expect_err("nothing listens");
         assert!(matches!(error, ApiError::CannotConnect { .. }), "{error}");
         assert!(error.is_unavailable());

@@ -6,7 +6,7 @@ mod client_support;
 use std::path::PathBuf;
 
 use client_support::*;
-use datacenter_assistant_core::api::{ApiError, ClientConfig, SddcClient, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, ClientConfig, ContractClient, UpgradeApi};
 use vcf_sim::{RunningSim, SimConfig};
 
 async fn tls_sim() -> RunningSim {
@@ -71,7 +71,7 @@ async fn the_simulator_ca_bundle_makes_it_trusted() {
         let sim = tls_sim().await;
         let bundle = TempFile::with("ca.pem", sim.ca_pem().expect("a CA with tls"));
         let (config, _) = config_for(sim.url());
-        let client = SddcClient::new(ClientConfig {
+        let client = ContractClient::new(ClientConfig {
             ca_bundle: Some(bundle.0.clone()),
             ..config
         })
@@ -89,7 +89,7 @@ async fn verification_can_be_turned_off() {
     bounded(async {
         let sim = tls_sim().await;
         let (config, _) = config_for(sim.url());
-        let client = SddcClient::new(ClientConfig {
+        let client = ContractClient::new(ClientConfig {
             verify_ssl: false,
             ..config
         })
@@ -107,7 +107,7 @@ async fn plain_http_to_a_tls_server_cannot_connect() {
         let sim = tls_sim().await;
         let url = sim.url().replacen("https://", "http://", 1);
         let (config, _) = config_for(&url);
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         let error = client.login().await.expect_err("not HTTP");
         assert!(matches!(error, ApiError::CannotConnect { .. }), "{error:?}");
         sim.shutdown().await;
@@ -118,13 +118,13 @@ async fn plain_http_to_a_tls_server_cannot_connect() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unusable_ca_bundles_are_configuration_errors() {
     let (config, _) = config_for("https://127.0.0.1:1");
-    let missing = SddcClient::new(ClientConfig {
+    let missing = ContractClient::new(ClientConfig {
         ca_bundle: Some(PathBuf::from("/nonexistent/dca/ca.pem")),
         ..config.clone()
     });
     assert!(matches!(missing, Err(ApiError::Configuration { .. })));
     let not_pem = TempFile::with("junk.pem", "this is not a certificate\n");
-    let junk = SddcClient::new(ClientConfig {
+    let junk = ContractClient::new(ClientConfig {
         ca_bundle: Some(not_pem.0.clone()),
         ..config
     });
@@ -137,7 +137,7 @@ async fn tls_to_a_plain_http_server_is_a_tls_error() {
         let sim = default_sim().await;
         let url = sim.url().replacen("http://", "https://", 1);
         let (config, clock) = config_for(&url);
-        let client = SddcClient::new(config).expect("client");
+        let client = ContractClient::new(config).expect("client");
         let error = client.login().await.expect_err("no TLS there");
         assert!(matches!(error, ApiError::Tls { .. }), "{error:?}");
         assert!(clock.sleeps().is_empty());

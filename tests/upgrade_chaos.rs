@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use datacenter_assistant_core::api::SddcClient;
+use datacenter_assistant_core::api::ContractClient;
 use datacenter_assistant_core::upgrade::{
     DomainWorkflow, StartOutcome, UpgradeError, WorkflowConfig, WorkflowState,
 };
@@ -108,7 +108,7 @@ fn expected_end(scenario: Scenario) -> &'static str {
 }
 
 async fn run_domain(
-    workflow: DomainWorkflow<SddcClient>,
+    workflow: DomainWorkflow<ContractClient>,
     control: Arc<Control>,
     index: usize,
     scenario: Scenario,
@@ -139,7 +139,8 @@ async fn run_domain(
                 );
                 let snapshot = workflow.snapshot().workflow;
                 report.prechecks_followed += usize::from(snapshot.precheck.id.is_some());
-                report.upgrades_followed += usize::from(snapshot.upgrade.id.is_some());
+                report.upgrades_followed +=
+                    usize::from(snapshot.upgrades.iter().any(|u| u.tracker.id.is_some()));
                 end.as_str().to_owned()
             }
         };

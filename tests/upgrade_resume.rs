@@ -27,7 +27,7 @@ fn inside(snapshot: &WorkflowSnapshot, phase: WorkflowState) -> bool {
             }
             WorkflowState::PrecheckRunning => run.precheck.id.is_some(),
             WorkflowState::UpgradeInProgress | WorkflowState::WaitingForAcknowledgment => {
-                run.upgrade.id.is_some()
+                run.upgrades.iter().any(|u| u.tracker.id.is_some())
             }
             _ => true,
         }

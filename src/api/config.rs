@@ -1,4 +1,4 @@
-//! How an [`super::SddcClient`] is set up.
+//! How an [`super::ContractClient`] (or [`super::Vcf52Client`]) is set up.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -45,7 +45,7 @@ impl Default for RetryConfig {
     }
 }
 
-/// Everything an [`super::SddcClient`] needs. Build with [`ClientConfig::new`] and adjust the
+/// Everything an [`super::ContractClient`] (or [`super::Vcf52Client`]) needs. Build with [`ClientConfig::new`] and adjust the
 /// public fields (struct update syntax works: `ClientConfig { verify_ssl: false, ..cfg }`).
 #[derive(Debug, Clone)]
 pub struct ClientConfig {

@@ -1,8 +1,10 @@
 //! The calls the upgrade flow makes, as one trait.
 //!
-//! This project's contract (`docs/api.md`) is one implementation ([`super::SddcClient`]); real
-//! SDDC Manager 5.2 reaches the same phases through its LCM calls and would be a second
-//! implementation of this trait, leaving the state machine untouched.
+//! Two implementations: this project's own contract (`docs/api.md`, [`super::ContractClient`])
+//! and SDDC Manager 5.2.1's lifecycle API ([`super::Vcf52Client`]); [`super::VcfClient`]
+//! picks one at run time. Both share a [`super::Session`] (login, retries, TLS, body cap,
+//! redaction). The upgrade is a loop of component upgrades handed out by
+//! [`UpgradeApi::next_upgrade`]; the contract is the special case of one step.
 //!
 //! Retries of idempotent calls happen inside an implementation; `acknowledge_alerts` is one of
 //! them (acknowledging twice changes nothing). Non-idempotent calls (`start_precheck`,
@@ -15,6 +17,7 @@ use std::future::Future;
 use super::error::ApiError;
 use super::model::{
     BundleStatus, Domain, Inventory, PrecheckStatus, Release, SddcManagerInfo, UpgradeStatus,
+    UpgradeStep,
 };
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -70,19 +73,46 @@ pub trait UpgradeApi: Send + Sync + 'static {
         precheck_id: &str,
     ) -> impl Future<Output = ApiResult<PrecheckStatus>> + Send;
 
-    /// Start the domain upgrade to the release. Not idempotent.
+    /// The next component upgrade of the domain towards the release, or `None` when nothing
+    /// is left to upgrade. `completed` lists the bundles this run finished.
+    fn next_upgrade(
+        &self,
+        domain_id: &str,
+        release: &Release,
+        completed: &[String],
+    ) -> impl Future<Output = ApiResult<Option<UpgradeStep>>> + Send;
+
+    /// Start one component upgrade. Not idempotent.
     fn start_upgrade(
         &self,
         domain_id: &str,
         release: &Release,
+        step: &UpgradeStep,
     ) -> impl Future<Output = ApiResult<UpgradeStatus>> + Send;
 
-    /// The newest upgrade of the domain to the release, if one was started.
+    /// The newest upgrade of the domain for that step, if one was started.
     fn find_upgrade(
         &self,
         domain_id: &str,
-        release_id: &str,
+        release: &Release,
+        step: &UpgradeStep,
     ) -> impl Future<Output = ApiResult<Option<UpgradeStatus>>> + Send;
+
+    /// Nothing is left to upgrade: whether the domain reports the release's version yet.
+    fn confirm_upgraded(
+        &self,
+        domain_id: &str,
+        release: &Release,
+    ) -> impl Future<Output = ApiResult<bool>> + Send;
+
+    /// Run a failed, retryable upgrade task again (`vcf52`: `retryTask`).
+    fn retry_upgrade(&self, task_id: &str) -> impl Future<Output = ApiResult<()>> + Send;
+
+    /// Whether precheck warnings (without errors) pause the run until the operator
+    /// acknowledges them (an acknowledgment the engine keeps itself).
+    fn warnings_need_acknowledgment(&self) -> bool {
+        false
+    }
 
     fn upgrade_status(
         &self,

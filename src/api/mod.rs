@@ -6,25 +6,35 @@
 //! - `retry`: which failures are retried and how long to wait (through the injected clock);
 //! - `exchange`: a retried exchange and the typed reading of its answer;
 //! - `auth`: the access token's lifecycle;
-//! - `wire`: the JSON models of `docs/api.md`;
+//! - [`session`]: [`Session`], what every dialect shares (login, token, retries, TLS, body cap);
+//! - `wire`: the JSON models of `docs/api.md`; `wire52`: those of SDDC Manager 5.2.1;
 //! - `redact`: bodies as they may appear in logs;
-//! - [`sddc`]: [`SddcClient`], the `docs/api.md` implementation of [`UpgradeApi`].
+//! - [`contract`]: [`ContractClient`], the `docs/api.md` dialect of [`UpgradeApi`];
+//! - [`vcf52`]: [`Vcf52Client`], SDDC Manager 5.2.1's lifecycle API as [`UpgradeApi`];
+//! - [`client`]: [`VcfClient`], either of them chosen at run time, and [`detect_dialect`].
 
 mod auth;
+pub mod client;
 pub mod config;
+pub mod contract;
 pub mod dialect;
 pub mod error;
 mod exchange;
 pub mod model;
 mod redact;
 mod retry;
-pub mod sddc;
 pub mod secret;
+pub mod session;
 mod transport;
+pub mod vcf52;
 mod wire;
+mod wire52;
 
+pub use client::{detect_dialect, Dialect, UnknownDialect, VcfClient};
 pub use config::{ClientConfig, RetryConfig};
+pub use contract::ContractClient;
 pub use dialect::{ApiResult, UpgradeApi};
 pub use error::{ApiError, ServerError};
-pub use sddc::SddcClient;
 pub use secret::Secret;
+pub use session::Session;
+pub use vcf52::Vcf52Client;

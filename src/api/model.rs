@@ -56,6 +56,8 @@ pub enum DownloadState {
     InProgress,
     Succeeded,
     Failed,
+    /// Withdrawn by VMware: it will never download; the run ends.
+    Recalled,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -142,4 +144,42 @@ pub struct UpgradeStatus {
     pub components: Vec<ComponentStatus>,
     pub alerts: Vec<Alert>,
     pub errors: Vec<ServerError>,
+    /// The server task behind the upgrade, when the dialect has one (`vcf52`).
+    #[serde(default)]
+    pub task_id: Option<String>,
+    /// A failed upgrade whose task SDDC Manager can run again (`retryTask`).
+    #[serde(default)]
+    pub retryable: bool,
+}
+
+/// One component upgrade of a domain upgrade, as the server hands them out: in this
+/// project's contract the whole domain in one step; in SDDC Manager 5.2 one bundle (SDDC
+/// Manager, NSX, vCenter, ESX) at a time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpgradeStep {
+    /// What is upgraded: the bundle (in the contract, the release id).
+    pub bundle_id: String,
+    /// `SDDC_MANAGER`, `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`, ... (`None`: the whole domain).
+    pub component: Option<String>,
+    pub from_version: Option<String>,
+    pub to_version: Option<String>,
+    /// 1-based position among the domain's upgrades for the release, and their number.
+    pub position: u32,
+    pub total: u32,
+}
+
+impl UpgradeStep {
+    /// `VCENTER (3/4) from 8.0.2 to 8.0.3`, or `VCF 5.2.1.0` for a whole-domain step.
+    pub fn describe(&self) -> String {
+        let mut text = match &self.component {
+            Some(component) => format!("{component} ({}/{})", self.position, self.total),
+            None => "the domain".to_owned(),
+        };
+        match (&self.from_version, &self.to_version) {
+            (Some(from), Some(to)) => text.push_str(&format!(" from {from} to {to}")),
+            (None, Some(to)) => text.push_str(&format!(" to {to}")),
+            _ => {}
+        }
+        text
+    }
 }

@@ -431,6 +431,8 @@ impl WireUpgrade {
                 })
                 .collect(),
             errors: self.errors,
+            task_id: None,
+            retryable: false,
         })
     }
 }

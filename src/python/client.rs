@@ -9,18 +9,18 @@ use pyo3_async_runtimes::tokio::future_into_py;
 use serde::Serialize;
 
 use super::errors::to_py_err;
-use crate::api::{ClientConfig, RetryConfig, SddcClient, UpgradeApi};
+use crate::api::{ClientConfig, Dialect, RetryConfig, Session, UpgradeApi, VcfClient};
 
 /// A session with one SDDC Manager, shared by every workflow of that SDDC Manager.
 #[pyclass(module = "datacenter_assistant_core", name = "VcfClient", frozen)]
 pub struct PyVcfClient {
-    client: SddcClient,
+    client: VcfClient,
     url: String,
 }
 
 impl PyVcfClient {
     /// The engine client behind this object (cloning shares the connection pool and token).
-    pub(crate) fn engine(&self) -> SddcClient {
+    pub(crate) fn engine(&self) -> VcfClient {
         self.client.clone()
     }
 }
@@ -28,7 +28,7 @@ impl PyVcfClient {
 #[pymethods]
 impl PyVcfClient {
     #[new]
-    #[pyo3(signature = (url, username, password, *, verify_ssl = true, ca_bundle = None, timeout = 30.0, retries = 3))]
+    #[pyo3(signature = (url, username, password, *, verify_ssl = true, ca_bundle = None, timeout = 30.0, retries = 3, dialect = "default"))]
     #[allow(clippy::too_many_arguments)] // the Python signature: keyword arguments
     fn new(
         py: Python<'_>,
@@ -39,7 +39,13 @@ impl PyVcfClient {
         ca_bundle: Option<PathBuf>,
         timeout: f64,
         retries: usize,
+        dialect: &str,
     ) -> PyResult<Self> {
+        let dialect: Dialect = dialect
+            .parse()
+            .map_err(|error: crate::api::UnknownDialect| {
+                PyValueError::new_err(error.to_string())
+            })?;
         let request_timeout = Duration::try_from_secs_f64(timeout)
             .ok()
             .filter(|timeout| !timeout.is_zero())
@@ -56,13 +62,30 @@ impl PyVcfClient {
             ..defaults
         };
         // Building the client reads the CA bundle from disk; Python threads go on meanwhile.
-        let client = py.detach(|| SddcClient::new(config)).map_err(to_py_err)?;
+        let client = py.detach(|| Session::new(config)).map_err(to_py_err)?;
+        let client = VcfClient::with_session(client, dialect);
         Ok(Self { client, url })
     }
 
     #[getter]
     fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The dialect this client speaks: `"default"` or `"vcf52"`.
+    #[getter]
+    fn dialect(&self) -> &'static str {
+        self.client.dialect().as_str()
+    }
+
+    /// Asks the server which dialect it speaks (`"default"` or `"vcf52"`), whatever this
+    /// client's own dialect. Logs in first; errors are the client's usual exceptions.
+    fn detect_dialect<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.engine();
+        future_into_py(py, async move {
+            let dialect = client.detect_dialect().await.map_err(to_py_err)?;
+            Ok(dialect.as_str())
+        })
     }
 
     fn login<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -105,7 +128,11 @@ impl PyVcfClient {
     }
 
     fn __repr__(&self) -> String {
-        format!("VcfClient(url={:?})", self.url)
+        format!(
+            "VcfClient(url={:?}, dialect={:?})",
+            self.url,
+            self.client.dialect().as_str()
+        )
     }
 }
 

@@ -10,14 +10,14 @@ use tokio::sync::{broadcast, Mutex};
 
 use super::client::{to_python, PyVcfClient};
 use super::errors::{to_py_err, InvalidState};
-use crate::api::SddcClient;
+use crate::api::VcfClient;
 use crate::clock::SystemClock;
 use crate::upgrade::{
     DomainWorkflow, ResumeOutcome, StartOutcome, UpgradeError, WorkflowConfig, WorkflowEvent,
     WorkflowSnapshot,
 };
 
-type Workflow = DomainWorkflow<SddcClient>;
+type Workflow = DomainWorkflow<VcfClient>;
 
 #[pyclass(module = "datacenter_assistant_core", name = "UpgradeWorkflow", frozen)]
 pub struct PyUpgradeWorkflow {
@@ -27,7 +27,7 @@ pub struct PyUpgradeWorkflow {
 #[pymethods]
 impl PyUpgradeWorkflow {
     #[new]
-    #[pyo3(signature = (client, domain_id, domain_name, *, snapshot = None, poll_interval = None, outage_budget = 5400.0))]
+    #[pyo3(signature = (client, domain_id, domain_name, *, snapshot = None, poll_interval = None, outage_budget = 10800.0))]
     fn new(
         client: &PyVcfClient,
         domain_id: String,

@@ -40,7 +40,7 @@ impl Default for WorkflowConfig {
             download_poll_interval: Duration::from_secs(15),
             precheck_poll_interval: Duration::from_secs(15),
             upgrade_poll_interval: Duration::from_secs(30),
-            outage_budget: Duration::from_secs(90 * 60),
+            outage_budget: Duration::from_secs(3 * 60 * 60),
             outage_backoff_initial: Duration::from_secs(10),
             outage_backoff_max: Duration::from_secs(120),
             download_retries: 3,

@@ -36,7 +36,7 @@ pub enum UpgradeError {
     },
 
     /// The snapshot was written by an engine with another snapshot format.
-    #[error("unsupported snapshot version {found} (this engine reads version {supported})")]
+    #[error("unsupported snapshot version {found} (this engine reads versions 1 to {supported})")]
     UnsupportedSnapshotVersion { found: String, supported: u32 },
 
     /// The snapshot is not one this engine wrote, or is inconsistent.

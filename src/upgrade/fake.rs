@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use crate::api::model::{
     Alert, BundleStatus, ComponentStatus, Domain, DownloadState, Inventory, PrecheckStatus,
-    Release, SddcManagerInfo, TaskState, UpgradeStatus, UpgradeTaskState, Validation,
+    Release, SddcManagerInfo, TaskState, UpgradeStatus, UpgradeStep, UpgradeTaskState, Validation,
 };
 use crate::api::{ApiError, ApiResult, ServerError, UpgradeApi};
 
@@ -469,7 +469,36 @@ impl UpgradeApi for FakeApi {
         Self::leave(after, precheck)
     }
 
-    async fn start_upgrade(&self, domain_id: &str, release: &Release) -> ApiResult<UpgradeStatus> {
+    async fn next_upgrade(
+        &self,
+        _domain_id: &str,
+        release: &Release,
+        completed: &[String],
+    ) -> ApiResult<Option<UpgradeStep>> {
+        Ok((!completed.contains(&release.id)).then(|| UpgradeStep {
+            bundle_id: release.id.clone(),
+            component: None,
+            from_version: None,
+            to_version: Some(release.version.clone()),
+            position: 1,
+            total: 1,
+        }))
+    }
+
+    async fn confirm_upgraded(&self, _domain_id: &str, _release: &Release) -> ApiResult<bool> {
+        Ok(true)
+    }
+
+    async fn retry_upgrade(&self, _task_id: &str) -> ApiResult<()> {
+        Err(http(409, "TASK_NOT_RETRYABLE"))
+    }
+
+    async fn start_upgrade(
+        &self,
+        domain_id: &str,
+        release: &Release,
+        _step: &UpgradeStep,
+    ) -> ApiResult<UpgradeStatus> {
         let after = self.enter("start_upgrade")?;
         let mut server = self.lock();
         if server.upgrades.iter().any(|u| {
@@ -500,6 +529,8 @@ impl UpgradeApi for FakeApi {
                     .collect(),
                 alerts: Vec::new(),
                 errors: Vec::new(),
+                task_id: None,
+                retryable: false,
             },
             step: 0,
             alert_raised: false,
@@ -512,8 +543,10 @@ impl UpgradeApi for FakeApi {
     async fn find_upgrade(
         &self,
         _domain_id: &str,
-        release_id: &str,
+        release: &Release,
+        _step: &UpgradeStep,
     ) -> ApiResult<Option<UpgradeStatus>> {
+        let release_id = release.id.as_str();
         let after = self.enter("find_upgrade")?;
         let server = self.lock();
         let found = server

@@ -27,7 +27,8 @@ pub use events::WorkflowEvent;
 pub use logbook::{LogBook, LogEntry, LogLevel, NO_MESSAGES};
 pub use metrics::{DomainTotals, RunMetrics, WorkflowMetrics};
 pub use snapshot::{
-    BundleProgress, StartTracker, WorkflowRecord, WorkflowSnapshot, SNAPSHOT_VERSION,
+    AckGate, BundleProgress, ComponentUpgrade, StartTracker, WorkflowRecord, WorkflowSnapshot,
+    SNAPSHOT_VERSION,
 };
 pub use state::{transition, WorkflowState};
 pub use timestamp::Timestamp;

@@ -1,13 +1,18 @@
 //! Everything a workflow needs to continue after a restart, as one versioned JSON document.
 //!
 //! The workflow keeps its whole state in a [`WorkflowRecord`]; a snapshot is that record with a
-//! format version: `{"version": 1, "workflow": {...}}`. The version is checked before anything
+//! format version: `{"version": 2, "workflow": {...}}`. The version is checked before anything
 //! else is read, so a snapshot written by a future engine is refused with a clear error instead
 //! of being half understood.
+//!
+//! Version 2 keeps one start tracker per component upgrade (`upgrades`, one per bundle the
+//! server handed out) and the acknowledgment gate the engine keeps itself (`gate`). Version 1
+//! (one `upgrade` tracker for the whole domain, written by the releases before the `vcf52`
+//! dialect) is still read: its tracker becomes the one step of the contract's upgrade.
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::model::{DownloadState, Release};
+use crate::api::model::{DownloadState, Release, UpgradeStep};
 
 use super::error::UpgradeError;
 use super::logbook::LogBook;
@@ -16,7 +21,10 @@ use super::state::{self, WorkflowState};
 use super::timestamp::Timestamp;
 
 /// The snapshot format this engine writes and reads.
-pub const SNAPSHOT_VERSION: u32 = 1;
+pub const SNAPSHOT_VERSION: u32 = 2;
+
+/// The oldest snapshot format this engine still reads (and upgrades on reading).
+pub const OLDEST_SNAPSHOT_VERSION: u32 = 1;
 
 /// Download progress of one bundle of the release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +67,41 @@ pub struct StartTracker {
     pub sends: u32,
 }
 
+/// One component upgrade of the run: the step the server handed out and the book-keeping that
+/// starts it exactly once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComponentUpgrade {
+    pub step: UpgradeStep,
+    pub tracker: StartTracker,
+    /// Finished successfully: never started or polled again.
+    pub done: bool,
+}
+
+impl ComponentUpgrade {
+    pub fn new(step: UpgradeStep) -> Self {
+        Self {
+            step,
+            tracker: StartTracker::default(),
+            done: false,
+        }
+    }
+}
+
+/// A pause the engine keeps itself (SDDC Manager 5.2.1 has no acknowledge resource): the run
+/// waits in `waiting_for_acknowledgment` until the operator acknowledges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AckGate {
+    /// The precheck passed with warnings: acknowledged locally, nothing is sent.
+    PrecheckWarnings { warnings: u32 },
+    /// A component upgrade failed with a retryable task: acknowledging retries the task.
+    RetryableTask {
+        bundle_id: String,
+        upgrade_id: String,
+        task_id: String,
+    },
+}
+
 /// What the upgrade monitor has already reported, so that each thing is logged once.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonitorMemory {
@@ -83,7 +126,12 @@ pub struct WorkflowRecord {
     /// One entry per bundle of the release, in download order.
     pub bundles: Vec<BundleProgress>,
     pub precheck: StartTracker,
-    pub upgrade: StartTracker,
+    /// The component upgrades handed out so far, in order.
+    #[serde(default)]
+    pub upgrades: Vec<ComponentUpgrade>,
+    /// The engine's own acknowledgment gate, while one is closed.
+    #[serde(default)]
+    pub gate: Option<AckGate>,
     pub monitor: MonitorMemory,
     /// Since when SDDC Manager has been unreachable (kept across restarts so the outage budget
     /// is not reset by one).
@@ -107,7 +155,8 @@ impl WorkflowRecord {
             release: None,
             bundles: Vec::new(),
             precheck: StartTracker::default(),
-            upgrade: StartTracker::default(),
+            upgrades: Vec::new(),
+            gate: None,
             monitor: MonitorMemory::default(),
             unreachable_since: None,
             completed_version: None,
@@ -138,7 +187,8 @@ impl WorkflowRecord {
             .collect();
         self.release = Some(release);
         self.precheck = StartTracker::default();
-        self.upgrade = StartTracker::default();
+        self.upgrades = Vec::new();
+        self.gate = None;
         self.monitor = MonitorMemory::default();
         self.unreachable_since = None;
         self.completed_version = None;
@@ -198,18 +248,22 @@ impl WorkflowSnapshot {
         Self::from_value(value)
     }
 
-    /// Reads a snapshot, checking its version first.
-    pub fn from_value(value: serde_json::Value) -> Result<Self, UpgradeError> {
+    /// Reads a snapshot, checking its version first; a version 1 snapshot is upgraded.
+    pub fn from_value(mut value: serde_json::Value) -> Result<Self, UpgradeError> {
         let version = value
             .get("version")
             .ok_or_else(|| UpgradeError::InvalidSnapshot {
                 reason: "no \"version\" field".into(),
             })?;
-        if version.as_u64() != Some(u64::from(SNAPSHOT_VERSION)) {
-            return Err(UpgradeError::UnsupportedSnapshotVersion {
-                found: version.to_string(),
-                supported: SNAPSHOT_VERSION,
-            });
+        match version.as_u64() {
+            Some(v) if v == u64::from(SNAPSHOT_VERSION) => {}
+            Some(v) if v == u64::from(OLDEST_SNAPSHOT_VERSION) => value = upgrade_v1(value)?,
+            _ => {
+                return Err(UpgradeError::UnsupportedSnapshotVersion {
+                    found: version.to_string(),
+                    supported: SNAPSHOT_VERSION,
+                })
+            }
         }
         let snapshot: Self =
             serde_json::from_value(value).map_err(|e| UpgradeError::InvalidSnapshot {
@@ -229,6 +283,51 @@ impl WorkflowSnapshot {
         }
         self.workflow.check_consistency()
     }
+}
+
+/// A version 1 snapshot as version 2: its one `upgrade` tracker becomes the one step of the
+/// contract's upgrade (named after the release, as the contract's dialect names it).
+fn upgrade_v1(mut value: serde_json::Value) -> Result<serde_json::Value, UpgradeError> {
+    let invalid = |reason: &str| UpgradeError::InvalidSnapshot {
+        reason: format!("version 1 snapshot: {reason}"),
+    };
+    let workflow = value
+        .get_mut("workflow")
+        .and_then(serde_json::Value::as_object_mut)
+        .ok_or_else(|| invalid("no \"workflow\" object"))?;
+    let tracker = workflow
+        .remove("upgrade")
+        .unwrap_or(serde_json::Value::Null);
+    let release = workflow.get("release").cloned().unwrap_or_default();
+    let mut upgrades = Vec::new();
+    if !tracker.is_null() {
+        let tracker: StartTracker = serde_json::from_value(tracker)
+            .map_err(|e| invalid(&format!("upgrade tracker: {e}")))?;
+        let release_id = release.get("id").and_then(serde_json::Value::as_str);
+        if let Some(release_id) = release_id.filter(|_| tracker != StartTracker::default()) {
+            let step = UpgradeStep {
+                bundle_id: release_id.to_owned(),
+                component: None,
+                from_version: None,
+                to_version: release
+                    .get("version")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned),
+                position: 1,
+                total: 1,
+            };
+            let upgrade = ComponentUpgrade {
+                step,
+                tracker,
+                done: false,
+            };
+            upgrades.push(serde_json::to_value(upgrade).map_err(|e| invalid(&e.to_string()))?);
+        }
+    }
+    workflow.insert("upgrades".into(), serde_json::Value::Array(upgrades));
+    workflow.insert("gate".into(), serde_json::Value::Null);
+    value["version"] = SNAPSHOT_VERSION.into();
+    Ok(value)
 }
 
 #[cfg(test)]
@@ -254,12 +353,23 @@ mod tests {
         record.bundles[0].done = true;
         record.bundles[0].state = Some(DownloadState::Succeeded);
         record.precheck.id = Some("p1".into());
-        record.upgrade = StartTracker {
-            id: Some("u1".into()),
-            baseline_checked: true,
-            baseline_id: Some("u0".into()),
-            sends: 1,
-        };
+        record.upgrades.push(ComponentUpgrade {
+            step: UpgradeStep {
+                bundle_id: "5.2.1.0".into(),
+                component: None,
+                from_version: None,
+                to_version: Some("5.2.1.0".into()),
+                position: 1,
+                total: 1,
+            },
+            tracker: StartTracker {
+                id: Some("u1".into()),
+                baseline_checked: true,
+                baseline_id: Some("u0".into()),
+                sends: 1,
+            },
+            done: false,
+        });
         record.monitor.current_component = Some("VCENTER".into());
         record.unreachable_since = Some(Timestamp::from_unix_millis(5_000));
         record.log.push(LogEntry {
@@ -279,11 +389,11 @@ mod tests {
     fn json_round_trip_is_lossless() {
         let snapshot = WorkflowSnapshot::of(busy_record());
         let json = snapshot.to_json();
-        assert!(json.starts_with("{\"version\":1,\"workflow\":{"));
+        assert!(json.starts_with("{\"version\":2,\"workflow\":{"));
         assert_eq!(WorkflowSnapshot::from_json(&json).unwrap(), snapshot);
         let value = snapshot.to_value();
         assert_eq!(value["workflow"]["state"], "upgrade_in_progress");
-        assert_eq!(value["workflow"]["upgrade"]["id"], "u1");
+        assert_eq!(value["workflow"]["upgrades"][0]["tracker"]["id"], "u1");
         assert_eq!(WorkflowSnapshot::from_value(value).unwrap(), snapshot);
     }
 
@@ -317,15 +427,15 @@ mod tests {
     fn unknown_versions_are_refused_before_anything_else_is_read() {
         let mut value = WorkflowSnapshot::of(busy_record()).to_value();
         for version in [
-            serde_json::json!(2),
+            serde_json::json!(3),
             serde_json::json!(0),
-            serde_json::json!("1"),
+            serde_json::json!("2"),
         ] {
             let expected = version.to_string();
             value["version"] = version;
             let error = WorkflowSnapshot::from_value(value.clone()).unwrap_err();
             assert!(
-                matches!(&error, UpgradeError::UnsupportedSnapshotVersion { found, supported: 1 }
+                matches!(&error, UpgradeError::UnsupportedSnapshotVersion { found, supported: 2 }
                     if *found == expected),
                 "{error}"
             );
@@ -334,7 +444,7 @@ mod tests {
         let error = WorkflowSnapshot::from_json(r#"{"version": 7, "whatever": []}"#).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "unsupported snapshot version 7 (this engine reads version 1)"
+            "unsupported snapshot version 7 (this engine reads versions 1 to 2)"
         );
         assert!(matches!(
             WorkflowSnapshot::from_json(r#"{"workflow": {}}"#),
@@ -363,5 +473,21 @@ mod tests {
             WorkflowSnapshot::from_value(value),
             Err(UpgradeError::InvalidSnapshot { .. })
         ));
+    }
+
+    #[test]
+    fn a_version_1_snapshot_is_read_as_version_2() {
+        // Written by the release before the vcf52 dialect: one `upgrade` tracker.
+        let mut value = WorkflowSnapshot::of(busy_record()).to_value();
+        value["version"] = 1.into();
+        let workflow = value["workflow"].as_object_mut().unwrap();
+        workflow.remove("upgrades");
+        workflow.remove("gate");
+        workflow.insert(
+            "upgrade".into(),
+            serde_json::json!({"id": "u1", "baseline_checked": true, "baseline_id": "u0", "sends": 1}),
+        );
+        let restored = WorkflowSnapshot::from_value(value).unwrap();
+        assert_eq!(restored, WorkflowSnapshot::of(busy_record()));
     }
 }

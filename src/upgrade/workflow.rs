@@ -6,6 +6,7 @@ use serde::Serialize;
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
+use crate::api::model::UpgradeTaskState;
 use crate::api::UpgradeApi;
 use crate::clock::SharedClock;
 use crate::log_targets;
@@ -17,7 +18,7 @@ use super::events::WorkflowEvent;
 use super::logbook::LogEntry;
 use super::metrics::WorkflowMetrics;
 use super::runner::{Runner, StopSignal};
-use super::snapshot::{WorkflowRecord, WorkflowSnapshot};
+use super::snapshot::{AckGate, WorkflowRecord, WorkflowSnapshot};
 use super::state::WorkflowState;
 
 /// What [`DomainWorkflow::start`] found.
@@ -64,6 +65,8 @@ struct Inner<A> {
     core: Arc<Core<A>>,
     /// Serializes start, resume and stop, which each decide from the state and the task slot.
     control: tokio::sync::Mutex<()>,
+    /// Serializes acknowledgments (a retry of a failed task is sent once).
+    ack: tokio::sync::Mutex<()>,
     task: Mutex<Option<RunTask>>,
     /// True while a run task is alive (cleared by the task itself, even on panic).
     running: watch::Sender<bool>,
@@ -122,6 +125,7 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
             inner: Arc::new(Inner {
                 core: Arc::new(Core::new(api, clock, config, record)),
                 control: tokio::sync::Mutex::new(()),
+                ack: tokio::sync::Mutex::new(()),
                 task: Mutex::new(None),
                 running,
             }),
@@ -259,23 +263,38 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
         let _ = running.wait_for(|running| !*running).await;
     }
 
-    /// Phase 6: acknowledges the upgrade's open alerts. Legal only in
+    /// Phase 6: acknowledges what the run waits for. Legal only in
     /// `waiting_for_acknowledgment`; the state returns to `upgrade_in_progress`.
     ///
-    /// The call is retried like a read (acknowledging is idempotent). When SDDC Manager stays
-    /// unreachable longer than that, the acknowledgment is kept (in the record, so in the
-    /// snapshot), the log book says so, and `Ok` is returned: the run sends it after its next
-    /// successful poll. SDDC Manager refusing it is an error.
+    /// - The engine's own gate (`vcf52`, where SDDC Manager has no acknowledge resource):
+    ///   precheck warnings are acknowledged locally (nothing is sent); a failed, retryable
+    ///   component upgrade is retried (`retryTask`), and a retry SDDC Manager refuses ends the
+    ///   run in `upgrade_failed`.
+    /// - Otherwise the upgrade's open alerts are acknowledged on SDDC Manager (the contract).
+    ///   The call is retried like a read (acknowledging is idempotent). When SDDC Manager stays
+    ///   unreachable longer than that, the acknowledgment is kept (in the record, so in the
+    ///   snapshot), the log book says so, and `Ok` is returned: the run sends it after its next
+    ///   successful poll. SDDC Manager refusing it is an error.
     pub async fn acknowledge(&self) -> Result<(), UpgradeError> {
+        let _ack = self.inner.ack.lock().await;
         let core = self.core();
-        let (state, upgrade_id, domain_id) =
-            core.read(|r| (r.state(), r.upgrade.id.clone(), r.domain_id.clone()));
+        let (state, gate, upgrade_id, domain_id) = core.read(|r| {
+            (
+                r.state(),
+                r.gate.clone(),
+                r.upgrades.iter().rev().find_map(|u| u.tracker.id.clone()),
+                r.domain_id.clone(),
+            )
+        });
         let invalid = UpgradeError::InvalidState {
             action: "acknowledge alerts",
             state,
         };
         if state != WorkflowState::WaitingForAcknowledgment {
             return Err(invalid);
+        }
+        if let Some(gate) = gate {
+            return self.open_gate(gate, &domain_id).await;
         }
         let Some(upgrade_id) = upgrade_id else {
             return Err(invalid);
@@ -291,6 +310,67 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
     /// Whether an acknowledgment is kept until SDDC Manager is back (see [`Self::acknowledge`]).
     pub fn acknowledgment_pending(&self) -> bool {
         self.core().read(|r| r.acknowledgment_pending)
+    }
+
+    /// Opens the engine's own gate (see [`Self::acknowledge`]).
+    async fn open_gate(&self, gate: AckGate, domain_id: &str) -> Result<(), UpgradeError> {
+        let core = self.core();
+        match gate {
+            AckGate::PrecheckWarnings { warnings } => {
+                core.update(|r| r.gate = None);
+                core.info(format!(
+                    "{warnings} precheck warning(s) acknowledged; the upgrade continues"
+                ));
+            }
+            AckGate::RetryableTask {
+                bundle_id,
+                upgrade_id,
+                task_id,
+            } => {
+                core.bump_ack_generation();
+                let result = core.api.retry_upgrade(&task_id).await;
+                core.bump_ack_generation();
+                match result {
+                    Ok(()) => {}
+                    Err(error) if error.status() == Some(409) => {
+                        // Refused: either an earlier retry (whose answer was lost) already runs
+                        // it, or SDDC Manager will not retry it.
+                        let running = core
+                            .api
+                            .upgrade_status(domain_id, &upgrade_id)
+                            .await
+                            .is_ok_and(|status| !matches!(status.state, UpgradeTaskState::Failed));
+                        if !running {
+                            core.error(format!(
+                                "SDDC Manager refused to retry the upgrade of bundle \
+                                 {bundle_id} (task {task_id}): {error}"
+                            ));
+                            core.update(|r| r.gate = None);
+                            core.transition(WorkflowState::UpgradeFailed)?;
+                            return Ok(());
+                        }
+                    }
+                    Err(error) => {
+                        core.warning(format!(
+                            "Retrying the upgrade task {task_id} failed: {error}"
+                        ));
+                        return Err(error.into());
+                    }
+                }
+                core.update(|r| {
+                    r.gate = None;
+                    r.monitor.seen_errors.clear();
+                });
+                core.info(format!(
+                    "Retrying the failed upgrade of bundle {bundle_id} (task {task_id})"
+                ));
+            }
+        }
+        core.transition_if(
+            WorkflowState::WaitingForAcknowledgment,
+            WorkflowState::UpgradeInProgress,
+        )?;
+        Ok(())
     }
 
     /// Whether a run task is alive right now.

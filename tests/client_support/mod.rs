@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use datacenter_assistant_core::api::{ClientConfig, RetryConfig, SddcClient};
+use datacenter_assistant_core::api::{ClientConfig, ContractClient, RetryConfig};
 use datacenter_assistant_core::clock::VirtualClock;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -49,9 +49,9 @@ pub fn config_for(url: &str) -> (ClientConfig, Arc<VirtualClock>) {
     (config, clock)
 }
 
-pub fn client_for(sim: &RunningSim) -> (SddcClient, Arc<VirtualClock>) {
+pub fn client_for(sim: &RunningSim) -> (ContractClient, Arc<VirtualClock>) {
     let (config, clock) = config_for(sim.url());
-    (SddcClient::new(config).expect("client"), clock)
+    (ContractClient::new(config).expect("client"), clock)
 }
 
 /// A canned HTTP response of the scripted server.
@@ -209,4 +209,18 @@ pub fn capture_logs() {
 /// Sleeps recorded by `clock`, in whole milliseconds (for readable assertions).
 pub fn sleeps_ms(clock: &VirtualClock) -> Vec<u128> {
     clock.sleeps().iter().map(Duration::as_millis).collect()
+}
+
+/// The one step of the contract's domain upgrade (the contract upgrades the whole domain).
+pub fn whole_domain(
+    release: &datacenter_assistant_core::api::model::Release,
+) -> datacenter_assistant_core::api::model::UpgradeStep {
+    datacenter_assistant_core::api::model::UpgradeStep {
+        bundle_id: release.id.clone(),
+        component: None,
+        from_version: None,
+        to_version: Some(release.version.clone()),
+        position: 1,
+        total: 1,
+    }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use datacenter_assistant_core::api::{ClientConfig, RetryConfig, SddcClient};
+use datacenter_assistant_core::api::{ClientConfig, ContractClient, RetryConfig};
 use datacenter_assistant_core::clock::{SharedClock, SystemClock};
 use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowConfig, WorkflowState};
 use vcf_sim::{RunningSim, Scenario, SimConfig};
@@ -18,7 +18,7 @@ mod sim_control;
 #[allow(unused_imports)] // each test binary uses a different part
 pub use sim_control::{bounded, Control, Record, PASSWORD, USERNAME};
 
-pub type Workflow = DomainWorkflow<SddcClient>;
+pub type Workflow = DomainWorkflow<ContractClient>;
 
 /// A simulator with `domains` domains, the given scenarios and `step` per long step.
 pub async fn sim(domains: usize, scenarios: &[(usize, Scenario)], step: Duration) -> RunningSim {
@@ -50,8 +50,8 @@ pub fn client_config(url: &str) -> ClientConfig {
     config
 }
 
-pub fn client(sim: &RunningSim) -> Arc<SddcClient> {
-    Arc::new(SddcClient::new(client_config(sim.url())).expect("client"))
+pub fn client(sim: &RunningSim) -> Arc<ContractClient> {
+    Arc::new(ContractClient::new(client_config(sim.url())).expect("client"))
 }
 
 /// Real waits, in milliseconds.
@@ -69,7 +69,7 @@ pub fn workflow(sim: &RunningSim, index: usize) -> Workflow {
     workflow_with(client(sim), sim, index)
 }
 
-pub fn workflow_with(api: Arc<SddcClient>, sim: &RunningSim, index: usize) -> Workflow {
+pub fn workflow_with(api: Arc<ContractClient>, sim: &RunningSim, index: usize) -> Workflow {
     DomainWorkflow::new(
         api,
         clock(),

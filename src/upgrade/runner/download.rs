@@ -72,6 +72,15 @@ impl<A: UpgradeApi> Runner<A> {
                     });
                     return Ok(());
                 }
+                DownloadState::Recalled => {
+                    let reason = status.error.as_ref().map_or_else(
+                        || "SDDC Manager gave no reason".to_owned(),
+                        ToString::to_string,
+                    );
+                    return Err(Halt::Failed(format!(
+                        "The {label} was recalled and cannot be downloaded: {reason}"
+                    )));
+                }
                 DownloadState::Failed if attempts > 0 => {
                     let reason = status.error.as_ref().map_or_else(
                         || "SDDC Manager gave no reason".to_owned(),

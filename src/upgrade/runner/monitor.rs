@@ -1,11 +1,13 @@
-//! Phases 5–7: start the upgrade once, then follow it to its end, pausing for alerts.
+//! Phases 5–7: the component upgrades, each started once and followed to its end, pausing for
+//! alerts (server-side, in the contract) or at the engine's own gate (`vcf52`).
 
-use crate::api::model::{Release, UpgradeStatus, UpgradeTaskState};
+use crate::api::model::{Release, UpgradeStatus, UpgradeStep, UpgradeTaskState};
 use crate::api::UpgradeApi;
 
 use super::start::{StartKind, TaskRef};
-use super::{progress_quarter, Runner, Step};
+use super::{progress_quarter, Halt, Runner, Step};
 use crate::upgrade::events::WorkflowEvent;
+use crate::upgrade::snapshot::{AckGate, ComponentUpgrade, MonitorMemory};
 use crate::upgrade::state::WorkflowState;
 
 fn task_ref(upgrade: UpgradeStatus) -> TaskRef {
@@ -28,55 +30,193 @@ struct Observation {
     new_alerts: Vec<String>,
 }
 
+/// Where one component upgrade stands after an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepEnd {
+    Running,
+    /// Finished successfully: on to the next component.
+    Done,
+    /// The run ended (failed).
+    RunEnded,
+}
+
+/// How many times the end of a run is confirmed before giving up on the domain's version.
+const CONFIRM_ATTEMPTS: u32 = 20;
+
 impl<A: UpgradeApi> Runner<A> {
+    /// Phases 5–7: the component upgrades the server hands out, one at a time, each started
+    /// exactly once and followed to its end; then the completion.
     pub(super) async fn monitor(&mut self) -> Step<()> {
         let release = self.release()?;
         let core = self.core.clone();
         let domain_id = core.domain_id();
         let (api, domain, rel) = (&*core.api, domain_id.as_str(), &release);
 
-        let known = core.read(|r| r.upgrade.id.clone());
-        let upgrade_id = match known {
-            Some(id) => id,
-            None => {
-                core.info(format!(
-                    "Starting the upgrade of domain {} to VCF {}",
-                    core.read(|r| r.domain_name.clone()),
-                    release.version
-                ));
-                self.start_once(
-                    StartKind::Upgrade,
-                    move || async move {
-                        api.find_upgrade(domain, &rel.id)
-                            .await
-                            .map(|found| found.map(task_ref))
-                    },
-                    move || async move { api.start_upgrade(domain, rel).await.map(task_ref) },
-                )
-                .await?
-            }
-        };
-
-        let id = upgrade_id.as_str();
         loop {
-            let generation = core.ack_generation();
-            let status = self
-                .call(&format!("Reading upgrade {id}"), move || {
-                    api.upgrade_status(domain, id)
+            self.hold_at_gate().await?;
+            let current = core.read(|r| r.upgrades.iter().position(|u| !u.done));
+            let index = match current {
+                Some(index) => index,
+                None => {
+                    let completed: Vec<String> = core.read(|r| {
+                        r.upgrades
+                            .iter()
+                            .map(|u| u.step.bundle_id.clone())
+                            .collect()
+                    });
+                    let completed = completed.as_slice();
+                    let next = self
+                        .call("Looking for the next component upgrade", move || {
+                            api.next_upgrade(domain, rel, completed)
+                        })
+                        .await?;
+                    match next {
+                        None => return self.complete(&release).await,
+                        Some(step) if completed.contains(&step.bundle_id) => {
+                            // The server has not caught up with the end of that upgrade yet.
+                            self.pause(core.config.upgrade_poll_interval).await?;
+                            continue;
+                        }
+                        Some(step) => {
+                            if step.component.is_some() {
+                                core.info(format!("Upgrading {}", step.describe()));
+                            }
+                            core.update(|r| {
+                                r.upgrades.push(ComponentUpgrade::new(step));
+                                r.monitor = MonitorMemory::default();
+                                r.upgrades.len() - 1
+                            })
+                        }
+                    }
+                }
+            };
+            let (step, known) = core
+                .read(|r| {
+                    r.upgrades
+                        .get(index)
+                        .map(|u| (u.step.clone(), u.tracker.id.clone()))
+                })
+                .ok_or_else(|| Halt::Failed("Internal error: lost a component upgrade".into()))?;
+            let upgrade_id = match known {
+                Some(id) => id,
+                None => {
+                    if step.component.is_none() {
+                        core.info(format!(
+                            "Starting the upgrade of domain {} to VCF {}",
+                            core.read(|r| r.domain_name.clone()),
+                            release.version
+                        ));
+                    }
+                    let step_ref = &step;
+                    self.start_once(
+                        StartKind::Upgrade(index),
+                        move || async move {
+                            api.find_upgrade(domain, rel, step_ref)
+                                .await
+                                .map(|found| found.map(task_ref))
+                        },
+                        move || async move {
+                            api.start_upgrade(domain, rel, step_ref).await.map(task_ref)
+                        },
+                    )
+                    .await?
+                }
+            };
+
+            let id = upgrade_id.as_str();
+            loop {
+                self.hold_at_gate().await?;
+                let generation = core.ack_generation();
+                let status = self
+                    .call(&format!("Reading upgrade {id}"), move || {
+                        api.upgrade_status(domain, id)
+                    })
+                    .await?;
+                // SDDC Manager answered: send an acknowledgment kept through an outage. The
+                // answer predates it, so it is not acted on.
+                if self.send_kept_acknowledgment(domain, id, &status).await? {
+                    self.pause(core.config.upgrade_poll_interval).await?;
+                    continue;
+                }
+                // An acknowledgment overlapped this poll: the answer may predate it.
+                if core.ack_generation() == generation {
+                    match self.observe(&release, &step, index, &status)? {
+                        StepEnd::Running => {}
+                        StepEnd::Done => break,
+                        StepEnd::RunEnded => return Ok(()),
+                    }
+                }
+                self.pause(core.config.upgrade_poll_interval).await?;
+            }
+        }
+    }
+
+    /// While the engine's own gate is closed, waits for the operator's acknowledgment (which
+    /// opens it and moves the state back to `upgrade_in_progress`).
+    async fn hold_at_gate(&mut self) -> Step<()> {
+        let core = self.core.clone();
+        let Some(gate) = core.read(|r| r.gate.clone()) else {
+            return Ok(());
+        };
+        if let AckGate::PrecheckWarnings { warnings } = gate {
+            if core.transition_if(
+                WorkflowState::UpgradeInProgress,
+                WorkflowState::WaitingForAcknowledgment,
+            )? {
+                core.warning(format!(
+                    "Upgrade paused before the first component upgrade: {warnings} precheck \
+                     warning(s) need acknowledgment before it continues"
+                ));
+            }
+        }
+        loop {
+            match core.state() {
+                WorkflowState::WaitingForAcknowledgment if core.read(|r| r.gate.is_some()) => {
+                    self.pause(core.config.upgrade_poll_interval).await?;
+                }
+                WorkflowState::UpgradeInProgress | WorkflowState::WaitingForAcknowledgment => {
+                    return Ok(())
+                }
+                // Ended while waiting (a retry SDDC Manager refused): nothing more to drive.
+                _ => return Err(Halt::Stopped),
+            }
+        }
+    }
+
+    /// Nothing is left to upgrade: confirm the domain reports the release, then end the run.
+    async fn complete(&mut self, release: &Release) -> Step<()> {
+        let core = self.core.clone();
+        let domain_id = core.domain_id();
+        let (api, domain) = (&*core.api, domain_id.as_str());
+        let mut attempts = 0;
+        loop {
+            let confirmed = self
+                .call("Reading the domain's VCF version", move || {
+                    api.confirm_upgraded(domain, release)
                 })
                 .await?;
-            // SDDC Manager answered: send an acknowledgment kept through an outage. The answer
-            // predates it, so it is not acted on.
-            if self.send_kept_acknowledgment(domain, id, &status).await? {
-                self.pause(core.config.upgrade_poll_interval).await?;
-                continue;
+            if confirmed {
+                break;
             }
-            // An acknowledgment overlapped this poll: the answer may predate it.
-            if core.ack_generation() == generation && self.observe(&release, &status)? {
-                return Ok(());
+            attempts += 1;
+            if attempts >= CONFIRM_ATTEMPTS {
+                return Err(Halt::Failed(format!(
+                    "Every component upgrade finished, yet the domain does not report VCF {}",
+                    release.version
+                )));
             }
             self.pause(core.config.upgrade_poll_interval).await?;
         }
+        core.transition_if(
+            WorkflowState::WaitingForAcknowledgment,
+            WorkflowState::UpgradeInProgress,
+        )?;
+        let name = core.read(|r| r.domain_name.clone());
+        core.update(|r| r.completed_version = Some(release.version.clone()));
+        core.info(format!("Domain {name} now runs VCF {}", release.version));
+        core.info("Upgrade completed successfully");
+        core.transition(WorkflowState::UpgradeCompleted)?;
+        Ok(())
     }
 
     /// Sends the acknowledgment kept while SDDC Manager was unreachable, if there is one and the
@@ -109,8 +249,14 @@ impl<A: UpgradeApi> Runner<A> {
         Ok(true)
     }
 
-    /// Applies one monitor answer; true when the run has ended.
-    fn observe(&mut self, release: &Release, status: &UpgradeStatus) -> Step<bool> {
+    /// Applies one monitor answer.
+    fn observe(
+        &mut self,
+        release: &Release,
+        step: &UpgradeStep,
+        index: usize,
+        status: &UpgradeStatus,
+    ) -> Step<StepEnd> {
         let core = &self.core;
         let now = core.now();
         let seen = core.update(|r| {
@@ -185,16 +331,15 @@ impl<A: UpgradeApi> Runner<A> {
 
         match status.state {
             UpgradeTaskState::Succeeded => {
-                core.transition_if(
-                    WorkflowState::WaitingForAcknowledgment,
-                    WorkflowState::UpgradeInProgress,
-                )?;
-                let name = core.read(|r| r.domain_name.clone());
-                core.update(|r| r.completed_version = Some(release.version.clone()));
-                core.info(format!("Domain {name} now runs VCF {}", release.version));
-                core.info("Upgrade completed successfully");
-                core.transition(WorkflowState::UpgradeCompleted)?;
-                Ok(true)
+                core.update(|r| {
+                    if let Some(upgrade) = r.upgrades.get_mut(index) {
+                        upgrade.done = true;
+                    }
+                });
+                if step.component.is_some() {
+                    core.info(format!("Upgraded {}", step.describe()));
+                }
+                Ok(StepEnd::Done)
             }
             UpgradeTaskState::Failed => {
                 let details = if status.errors.is_empty() {
@@ -207,12 +352,40 @@ impl<A: UpgradeApi> Runner<A> {
                         .collect::<Vec<_>>()
                         .join("; ")
                 };
-                core.error(format!(
-                    "Upgrade to VCF {} failed: {details}",
-                    release.version
-                ));
-                core.transition(WorkflowState::UpgradeFailed)?;
-                Ok(true)
+                let at = step
+                    .component
+                    .as_deref()
+                    .map(|c| format!(" ({c} {}/{})", step.position, step.total))
+                    .unwrap_or_default();
+                match status.task_id.as_deref().filter(|_| status.retryable) {
+                    Some(task_id) => {
+                        core.warning(format!(
+                            "Upgrade to VCF {}{at} failed: {details}. SDDC Manager can retry \
+                             it: acknowledge to retry the task",
+                            release.version
+                        ));
+                        core.update(|r| {
+                            r.gate = Some(AckGate::RetryableTask {
+                                bundle_id: step.bundle_id.clone(),
+                                upgrade_id: status.id.clone(),
+                                task_id: task_id.to_owned(),
+                            });
+                        });
+                        core.transition_if(
+                            WorkflowState::UpgradeInProgress,
+                            WorkflowState::WaitingForAcknowledgment,
+                        )?;
+                        Ok(StepEnd::Running)
+                    }
+                    None => {
+                        core.error(format!(
+                            "Upgrade to VCF {}{at} failed: {details}",
+                            release.version
+                        ));
+                        core.transition(WorkflowState::UpgradeFailed)?;
+                        Ok(StepEnd::RunEnded)
+                    }
+                }
             }
             UpgradeTaskState::Scheduled
             | UpgradeTaskState::InProgress
@@ -221,7 +394,7 @@ impl<A: UpgradeApi> Runner<A> {
                     core.warning(format!("SDDC Manager reported: {text}"));
                 }
                 self.follow_alerts(status, &seen.new_alerts)?;
-                Ok(false)
+                Ok(StepEnd::Running)
             }
         }
     }

@@ -5,6 +5,7 @@ use crate::api::UpgradeApi;
 
 use super::start::{StartKind, TaskRef};
 use super::{Runner, Step};
+use crate::upgrade::snapshot::AckGate;
 use crate::upgrade::state::WorkflowState;
 
 fn task_ref(precheck: PrecheckStatus) -> TaskRef {
@@ -72,8 +73,24 @@ impl<A: UpgradeApi> Runner<A> {
             match status.state {
                 TaskState::InProgress => {}
                 TaskState::Succeeded => {
-                    for warning in status.validations.iter().filter(|v| !v.passed) {
+                    let warnings: Vec<&Validation> =
+                        status.validations.iter().filter(|v| !v.passed).collect();
+                    for warning in &warnings {
                         core.warning(format!("Precheck warning: {}", describe(warning)));
+                    }
+                    let count = u32::try_from(warnings.len())
+                        .unwrap_or(u32::MAX)
+                        .max(status.warning_count);
+                    if count > 0 && api.warnings_need_acknowledgment() {
+                        core.info(format!(
+                            "Precheck passed for VCF {} with {count} warning(s); the upgrade \
+                             waits for their acknowledgment",
+                            release.version
+                        ));
+                        core.transition_with(WorkflowState::UpgradeInProgress, |r| {
+                            r.gate = Some(AckGate::PrecheckWarnings { warnings: count });
+                        })?;
+                        return Ok(());
                     }
                     core.info(format!(
                         "Precheck passed for VCF {}; starting the upgrade",

@@ -17,21 +17,27 @@ use super::{classify, Failure, Halt, Runner, Step};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum StartKind {
     Precheck,
-    Upgrade,
+    /// The component upgrade at this index of the record's `upgrades`.
+    Upgrade(usize),
 }
 
 impl StartKind {
     fn label(self) -> &'static str {
         match self {
             Self::Precheck => "precheck",
-            Self::Upgrade => "upgrade",
+            Self::Upgrade(_) => "upgrade",
         }
     }
 
-    fn tracker(self, record: &mut WorkflowRecord) -> &mut StartTracker {
+    /// The tracker, and a stand-in when the record has no such upgrade (never the case: the
+    /// runner adds the upgrade before starting it).
+    fn with<R>(self, record: &mut WorkflowRecord, f: impl FnOnce(&mut StartTracker) -> R) -> R {
         match self {
-            Self::Precheck => &mut record.precheck,
-            Self::Upgrade => &mut record.upgrade,
+            Self::Precheck => f(&mut record.precheck),
+            Self::Upgrade(index) => match record.upgrades.get_mut(index) {
+                Some(upgrade) => f(&mut upgrade.tracker),
+                None => f(&mut StartTracker::default()),
+            },
         }
     }
 }
@@ -65,7 +71,7 @@ impl<A: UpgradeApi> Runner<A> {
         SendFut: Future<Output = ApiResult<TaskRef>>,
     {
         let label = kind.label();
-        let tracker = self.core.update(|r| kind.tracker(r).clone());
+        let tracker = self.core.update(|r| kind.with(r, |t| t.clone()));
         if let Some(id) = tracker.id {
             return Ok(id);
         }
@@ -82,9 +88,10 @@ impl<A: UpgradeApi> Runner<A> {
                 return Ok(task.id.clone());
             }
             self.core.update(|r| {
-                let tracker = kind.tracker(r);
-                tracker.baseline_checked = true;
-                tracker.baseline_id = existing.map(|task| task.id);
+                kind.with(r, |tracker| {
+                    tracker.baseline_checked = true;
+                    tracker.baseline_id = existing.map(|task| task.id);
+                });
             });
         } else if tracker.sends > 0 {
             if let Some(id) = self.find_ours(kind, &mut find).await? {
@@ -95,7 +102,7 @@ impl<A: UpgradeApi> Runner<A> {
             }
         }
         loop {
-            self.core.update(|r| kind.tracker(r).sends += 1);
+            self.core.update(|r| kind.with(r, |t| t.sends += 1));
             match self.attempt(send()).await? {
                 Ok(task) => {
                     self.adopt(kind, &task.id);
@@ -150,7 +157,9 @@ impl<A: UpgradeApi> Runner<A> {
         let found = self
             .call(&format!("Looking up the {label} just requested"), find)
             .await?;
-        let baseline = self.core.update(|r| kind.tracker(r).baseline_id.clone());
+        let baseline = self
+            .core
+            .update(|r| kind.with(r, |t| t.baseline_id.clone()));
         match found {
             Some(task) if Some(&task.id) != baseline.as_ref() => {
                 self.adopt(kind, &task.id);
@@ -162,6 +171,6 @@ impl<A: UpgradeApi> Runner<A> {
 
     fn adopt(&self, kind: StartKind, id: &str) {
         self.core
-            .update(|r| kind.tracker(r).id = Some(id.to_owned()));
+            .update(|r| kind.with(r, |t| t.id = Some(id.to_owned())));
     }
 }

@@ -1,167 +1,92 @@
-//! [`SddcClient`]: the `docs/api.md` dialect of [`UpgradeApi`].
+//! [`ContractClient`]: the `docs/api.md` dialect of [`UpgradeApi`] (this project's own contract,
+//! not SDDC Manager's API).
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
 
 use futures_util::{stream, StreamExt as _, TryStreamExt as _};
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use super::auth::TokenManager;
 use super::config::ClientConfig;
 use super::dialect::{ApiResult, UpgradeApi};
 use super::error::{ApiError, ServerError};
-use super::exchange::{decode, invalid, Exchange};
+use super::exchange::invalid;
 use super::model::{
     BundleStatus, Domain, Inventory, PrecheckStatus, Release, SddcManagerInfo, UpgradeStatus,
+    UpgradeStep,
 };
-use super::retry::{Attempt, RetryPolicy};
-use super::transport::{ApiRequest, RawResponse, Transport};
+use super::session::{logged, segment, Session};
+use super::transport::ApiRequest;
 use super::wire::{
     next_release, AcknowledgeSpec, BundleOperationSpec, DomainReleaseView, FutureRelease, Page,
     ReleaseRunSpec, SddcManager, TargetSpec, Task, WireBundle, WireDomain, WirePrecheck,
     WireUpgrade,
 };
-use crate::log_targets::API;
 
 /// How many per-domain calls of an inventory run at once.
 pub const INVENTORY_CONCURRENCY: usize = 16;
 
-/// A client of one SDDC Manager speaking this project's contract (`docs/api.md`).
+/// A client of one SDDC Manager speaking this project's own contract (`docs/api.md`): the
+/// default dialect of the engine and of `vcf-sim`.
 ///
 /// Cheap to clone: clones share the connection pool and the session.
 #[derive(Clone)]
-pub struct SddcClient {
-    inner: Arc<Inner>,
+pub struct ContractClient {
+    session: Session,
 }
 
-struct Inner {
-    http: Exchange,
-    auth: TokenManager,
-}
-
-impl fmt::Debug for SddcClient {
+impl fmt::Debug for ContractClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SddcClient")
+        f.debug_struct("ContractClient")
             .field("base_url", &self.base_url())
             .finish_non_exhaustive()
     }
 }
 
-/// `s` as one URL path segment (ids come from the server or the user).
-fn segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for byte in s.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
-}
-
-impl SddcClient {
+impl ContractClient {
     /// Build a client. Nothing is sent until the first call. A bad URL, an unreadable or
     /// empty CA bundle, or empty credentials give `ApiError::Configuration`.
     pub fn new(config: ClientConfig) -> Result<Self, ApiError> {
-        config.validate()?;
-        let transport = Transport::new(&config)?;
-        let http = Exchange {
-            transport,
-            retry: RetryPolicy::new(config.retry.clone()),
-            clock: config.clock.clone(),
-        };
-        let auth = TokenManager::new(
-            config.username,
-            config.password,
-            config.fallback_token_lifetime,
-            config.refresh_ahead,
-        );
-        Ok(Self {
-            inner: Arc::new(Inner { http, auth }),
-        })
+        Ok(Self::with_session(Session::new(config)?))
+    }
+
+    /// A client over an existing session (shared with a client of another dialect).
+    pub fn with_session(session: Session) -> Self {
+        Self { session }
+    }
+
+    /// The session (login, retries, TLS) under this client.
+    pub fn session(&self) -> &Session {
+        &self.session
     }
 
     /// The base URL every path is appended to (no trailing `/`).
     pub fn base_url(&self) -> &str {
-        self.inner.http.transport.base_url()
+        self.session.base_url()
     }
 
-    /// When the current access token expires (`None` before the first login). The token
-    /// itself never leaves the client.
+    /// When the current access token expires (`None` before the first login).
     pub fn token_expires_at(&self) -> Option<std::time::SystemTime> {
-        self.inner.auth.expires_at()
+        self.session.token_expires_at()
     }
 
-    /// A light connectivity test: one authenticated `GET /v1/sddc-managers`, sent once (no
-    /// retries, so an outage shows at once), and the time SDDC Manager took to answer. A 401
-    /// renews the session and tries once more, like every call; errors are not logged here.
+    /// A light connectivity test (see [`Session::ping`]).
     pub async fn ping(&self) -> Result<std::time::Duration, ApiError> {
-        let http = &self.inner.http;
-        let request = ApiRequest::get("/v1/sddc-managers".to_owned());
-        let token = self.inner.auth.token(http).await?;
-        let started = std::time::Instant::now();
-        let attempt = http.transport.send(&request, Some(&token.access)).await;
-        let latency = started.elapsed();
-        if is_unauthorized(&attempt) {
-            let started = std::time::Instant::now();
-            self.call(&request).await?;
-            return Ok(started.elapsed());
-        }
-        http.finish(attempt, &request)?;
-        Ok(latency)
+        self.session.ping().await
     }
 
-    /// Send an authenticated request: one refresh and one more try after a 401.
-    async fn call(&self, request: &ApiRequest) -> Result<RawResponse, ApiError> {
-        let http = &self.inner.http;
-        let token = self.inner.auth.token(http).await?;
-        let attempt = http.send(request, Some(&token.access)).await;
-        if !is_unauthorized(&attempt) {
-            return http.finish(attempt, request);
-        }
-        log::debug!(
-            target: API,
-            "{} {} answered 401; renewing the session and sending again",
-            request.method,
-            request.path
-        );
-        let token = self
-            .inner
-            .auth
-            .after_unauthorized(http, token.generation)
-            .await?;
-        let attempt = http.send(request, Some(&token.access)).await;
-        if let Ok(response) = &attempt {
-            if is_unauthorized_status(response) {
-                let details = super::exchange::server_error(&response.body)
-                    .map_or_else(|| "no details".to_owned(), |error| error.to_string());
-                return Err(ApiError::Auth {
-                    reason: format!(
-                        "{} {} was refused even with a new session ({details})",
-                        request.method, request.path
-                    ),
-                });
-            }
-        }
-        http.finish(attempt, request)
-    }
-
-    /// An authenticated call whose answer decodes as `T`.
     async fn fetch<T: DeserializeOwned>(
         &self,
         request: &ApiRequest,
         expected: &str,
     ) -> Result<T, ApiError> {
-        let response = self.call(request).await?;
-        decode(&response, request, expected)
+        self.session.fetch(request, expected).await
     }
 
     async fn get<T: DeserializeOwned>(&self, path: String, expected: &str) -> Result<T, ApiError> {
-        self.fetch(&ApiRequest::get(path), expected).await
+        self.session.get(path, expected).await
     }
 
     fn request<B: Serialize>(
@@ -170,10 +95,7 @@ impl SddcClient {
         body: &B,
         idempotent: bool,
     ) -> Result<ApiRequest, ApiError> {
-        let body = serde_json::to_value(body).map_err(|error| ApiError::Configuration {
-            reason: format!("cannot encode the body of {method} {path}: {error}"),
-        })?;
-        Ok(ApiRequest::with_body(method, path, body, idempotent))
+        Session::request(method, path, body, idempotent)
     }
 
     async fn domains(&self) -> Result<Vec<WireDomain>, ApiError> {
@@ -440,27 +362,9 @@ impl SddcClient {
     }
 }
 
-fn is_unauthorized_status(response: &RawResponse) -> bool {
-    response.status == reqwest::StatusCode::UNAUTHORIZED
-}
-
-fn is_unauthorized(attempt: &Attempt) -> bool {
-    attempt.as_ref().is_ok_and(is_unauthorized_status)
-}
-
-/// Log a failure that ends an operation, at DEBUG: the caller owns the error and decides
-/// whether (and how loudly) it is worth a line, so an outage does not write one per call.
-fn logged<T>(operation: &str, result: ApiResult<T>) -> ApiResult<T> {
-    if let Err(error) = &result {
-        log::debug!(target: API, "{operation} failed: {error}");
-    }
-    result
-}
-
-impl UpgradeApi for SddcClient {
+impl UpgradeApi for ContractClient {
     async fn login(&self) -> ApiResult<()> {
-        let result = self.inner.auth.token(&self.inner.http).await.map(|_| ());
-        logged("login", result)
+        logged("login", self.session.login().await)
     }
 
     async fn sddc_manager(&self) -> ApiResult<SddcManagerInfo> {
@@ -532,7 +436,29 @@ impl UpgradeApi for SddcClient {
         )
     }
 
-    async fn start_upgrade(&self, domain_id: &str, release: &Release) -> ApiResult<UpgradeStatus> {
+    async fn next_upgrade(
+        &self,
+        _domain_id: &str,
+        release: &Release,
+        completed: &[String],
+    ) -> ApiResult<Option<UpgradeStep>> {
+        // The contract upgrades the whole domain in one step, named after the release.
+        Ok((!completed.contains(&release.id)).then(|| UpgradeStep {
+            bundle_id: release.id.clone(),
+            component: None,
+            from_version: None,
+            to_version: Some(release.version.clone()),
+            position: 1,
+            total: 1,
+        }))
+    }
+
+    async fn start_upgrade(
+        &self,
+        domain_id: &str,
+        release: &Release,
+        _step: &UpgradeStep,
+    ) -> ApiResult<UpgradeStatus> {
         logged(
             &format!("starting the upgrade of domain {domain_id}"),
             self.start_upgrade_inner(domain_id, release).await,
@@ -542,12 +468,24 @@ impl UpgradeApi for SddcClient {
     async fn find_upgrade(
         &self,
         domain_id: &str,
-        release_id: &str,
+        release: &Release,
+        _step: &UpgradeStep,
     ) -> ApiResult<Option<UpgradeStatus>> {
         logged(
             &format!("listing the upgrades of domain {domain_id}"),
-            self.find_upgrade_inner(domain_id, release_id).await,
+            self.find_upgrade_inner(domain_id, &release.id).await,
         )
+    }
+
+    async fn confirm_upgraded(&self, _domain_id: &str, _release: &Release) -> ApiResult<bool> {
+        // The contract's upgrade succeeds only once the domain runs the release.
+        Ok(true)
+    }
+
+    async fn retry_upgrade(&self, task_id: &str) -> ApiResult<()> {
+        Err(ApiError::Configuration {
+            reason: format!("this project's contract has no task retry (task {task_id})"),
+        })
     }
 
     async fn upgrade_status(&self, domain_id: &str, upgrade_id: &str) -> ApiResult<UpgradeStatus> {
@@ -574,30 +512,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn path_segments_are_percent_encoded() {
-        assert_eq!(segment("5f0c2e4a-1b2c"), "5f0c2e4a-1b2c");
-        assert_eq!(segment("5.2.1.0"), "5.2.1.0");
-        assert_eq!(segment("a/b?c#d e"), "a%2Fb%3Fc%23d%20e");
-        assert_eq!(segment("é"), "%C3%A9");
-    }
-
-    #[test]
     fn the_client_is_send_sync_and_clone() {
         fn check<T: Send + Sync + Clone + 'static>() {}
-        check::<SddcClient>();
+        check::<ContractClient>();
     }
 
     #[test]
     fn construction_errors_are_configuration_errors() {
-        let bad_url = SddcClient::new(ClientConfig::new("not a url", "u", "p"));
+        let bad_url = ContractClient::new(ClientConfig::new("not a url", "u", "p"));
         assert!(matches!(bad_url, Err(ApiError::Configuration { .. })));
         let mut config = ClientConfig::new("https://sddc.example.com", "u", "p");
         config.ca_bundle = Some("/nonexistent/ca.pem".into());
         assert!(matches!(
-            SddcClient::new(config),
+            ContractClient::new(config),
             Err(ApiError::Configuration { .. })
         ));
-        let ok = SddcClient::new(ClientConfig::new("https://sddc.example.com/", "u", "p"));
+        let ok = ContractClient::new(ClientConfig::new("https://sddc.example.com/", "u", "p"));
         assert_eq!(
             ok.map(|client| client.base_url().to_owned())
                 .ok()
