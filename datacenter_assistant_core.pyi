@@ -38,6 +38,11 @@ __all__ = [
 
 __version__: str
 
+Dialect = Literal["default", "vcf52"]
+"""The API a server speaks: `"default"` is this project's own contract (`docs/api.md`, the
+simulator's default dialect); `"vcf52"` is SDDC Manager 5.2.1's lifecycle API (a real SDDC
+Manager 5.2, or `vcf-sim --dialect vcf52`)."""
+
 class VcfError(Exception):
     """Base class of every error raised by the engine."""
 
@@ -240,11 +245,16 @@ class VcfClient:
         ca_bundle: str | None = None,
         timeout: float = 30.0,
         retries: int = 3,
+        dialect: Dialect = "default",
     ) -> Self:
         """Build the client; nothing is sent until the first call.
 
         `retries`: how often a transient failure (no connection, 5xx, 429) is retried with
         backoff; 0 for an interactive check that should answer at once.
+
+        `dialect`: which API the server speaks (`detect_dialect()` finds out); a workflow
+        built on this client drives the upgrade through that API. Anything but `"default"`
+        or `"vcf52"` raises `ValueError`.
 
         Reads `ca_bundle` from disk: call it in an executor, not in the event loop.
 
@@ -255,6 +265,19 @@ class VcfClient:
 
     @property
     def url(self) -> str: ...
+    @property
+    def dialect(self) -> Dialect:
+        """The dialect this client was built for."""
+
+    async def detect_dialect(self) -> Dialect:
+        """Ask the server which dialect it speaks, whatever this client's own dialect.
+
+        Logs in, then sends `GET /v1/upgrades` (SDDC Manager 5.2's `getUpgrades`): 200 means
+        `"vcf52"`, 404/405 means `"default"`. Build a new client with the answer.
+
+        Raises the client's errors (as `login()`), never guesses on a failure.
+        """
+
     async def login(self) -> None:
         """Log in (or keep the current session).
 
@@ -360,7 +383,12 @@ class UpgradeWorkflow:
         """
 
     async def acknowledge(self) -> None:
-        """Acknowledge the upgrade's alerts; the state returns to `upgrade_in_progress`.
+        """Acknowledge what the run waits for; the state returns to `upgrade_in_progress`.
+
+        Default dialect: the upgrade's alerts are acknowledged on SDDC Manager. `vcf52` (SDDC
+        Manager 5.2 has no acknowledge resource): precheck warnings are acknowledged locally,
+        nothing is sent; a failed, retryable component upgrade is retried (`retryTask`), and a
+        retry SDDC Manager refuses ends the run in `upgrade_failed`.
 
         Acknowledging is idempotent, so the call is retried like a read (`Retry-After`
         included). When SDDC Manager stays unreachable longer than that (no connection,
@@ -382,7 +410,15 @@ class UpgradeWorkflow:
         """
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything needed to continue after a restart, JSON-safe and versioned."""
+        """Everything needed to continue after a restart, JSON-safe and versioned.
+
+        Format version 2: `workflow.upgrades` lists the component upgrades handed out so far
+        (`step` with `bundle_id`, `component`, `position`/`total`; `tracker`; `done`) and
+        `workflow.gate` the engine's own acknowledgment gate while it is closed
+        (`{"kind": "precheck_warnings", "warnings": n}` or `{"kind": "retryable_task",
+        "bundle_id", "upgrade_id", "task_id"}`). A version 1 snapshot (one `upgrade` tracker)
+        is still accepted by the constructor.
+        """
 
     def events(self) -> WorkflowEventStream:
         """Stream the events from now on.
