@@ -33,6 +33,12 @@ pub struct Record {
     pub at_ms: u64,
     #[serde(default)]
     pub fault: Option<String>,
+    /// `vcf52`: the raw query string, when there was one.
+    #[serde(default)]
+    pub query: Option<String>,
+    /// `vcf52`: the JSON request body (secrets redacted), when there was one.
+    #[serde(default)]
+    pub body: Option<Value>,
 }
 
 /// The simulator's control API.

@@ -1,0 +1,278 @@
+//! Helpers of the `vcf52` engine tests: a simulator speaking SDDC Manager 5.2.1's lifecycle
+//! API, the engine's `VcfClient` in that dialect, and the check that every request the engine
+//! sent validates, closed, against VMware's 5.2.1 OpenAPI document (the validator is the
+//! simulator's own, `sim/tests/common/spec.rs`, shared by path).
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use datacenter_assistant_core::api::{ClientConfig, Dialect, RetryConfig, VcfClient};
+use datacenter_assistant_core::clock::{SharedClock, SystemClock};
+use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowConfig, WorkflowState};
+use serde_json::Value;
+use vcf_sim::{RunningSim, Scenario, SimConfig};
+
+#[path = "../sim_control/mod.rs"]
+mod sim_control;
+#[allow(unused_imports)]
+pub use sim_control::{bounded, Control, Record, PASSWORD, USERNAME};
+
+#[path = "../../sim/tests/common/spec.rs"]
+#[allow(dead_code, unused_imports)]
+mod spec;
+pub use spec::Spec;
+
+pub type Workflow = DomainWorkflow<VcfClient>;
+
+/// A `vcf52` simulator with `domains` domains and the given scenarios.
+pub async fn sim52(domains: usize, scenarios: &[(usize, Scenario)], step: Duration) -> RunningSim {
+    vcf_sim::start(SimConfig {
+        domains,
+        scenarios: scenarios.iter().copied().collect::<BTreeMap<_, _>>(),
+        step,
+        outage_steps: 3,
+        dialect: vcf_sim::Dialect::Vcf52,
+        ..SimConfig::default()
+    })
+    .await
+    .expect("the simulator starts")
+}
+
+pub fn clock() -> SharedClock {
+    Arc::new(SystemClock)
+}
+
+pub fn client_config(url: &str) -> ClientConfig {
+    let mut config = ClientConfig::new(url, USERNAME, PASSWORD);
+    config.request_timeout = Duration::from_secs(5);
+    config.connect_timeout = Duration::from_secs(2);
+    config.retry = RetryConfig {
+        max_retries: 3,
+        base_delay: Duration::from_millis(2),
+        max_delay: Duration::from_millis(20),
+        jitter: true,
+    };
+    config
+}
+
+pub fn client52(sim: &RunningSim) -> Arc<VcfClient> {
+    Arc::new(VcfClient::new(client_config(sim.url()), Dialect::Vcf52).expect("client"))
+}
+
+pub fn workflow_config() -> WorkflowConfig {
+    WorkflowConfig {
+        outage_budget: Duration::from_secs(30),
+        outage_backoff_initial: Duration::from_millis(3),
+        outage_backoff_max: Duration::from_millis(30),
+        ..WorkflowConfig::default()
+    }
+    .with_poll_interval(Duration::from_millis(3))
+}
+
+pub fn workflow_with(api: Arc<VcfClient>, sim: &RunningSim, index: usize) -> Workflow {
+    DomainWorkflow::new(
+        api,
+        clock(),
+        workflow_config(),
+        sim.domain_id(index),
+        format!("domain-{index}"),
+    )
+}
+
+pub fn workflow52(sim: &RunningSim, index: usize) -> Workflow {
+    workflow_with(client52(sim), sim, index)
+}
+
+pub async fn until(mut condition: impl FnMut() -> bool) {
+    while !condition() {
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// Drives a run to its end, acknowledging whenever it waits.
+pub async fn drive(workflow: &Workflow) -> WorkflowState {
+    loop {
+        if workflow.state() == WorkflowState::WaitingForAcknowledgment {
+            let _ = workflow.acknowledge().await;
+        }
+        if !workflow.is_running() {
+            return workflow.state();
+        }
+        tokio::time::sleep(Duration::from_millis(3)).await;
+    }
+}
+
+/// Waits for the run task to end without acknowledging anything.
+pub async fn finish(workflow: &Workflow) -> WorkflowState {
+    workflow.wait().await;
+    workflow.state()
+}
+
+pub fn messages(workflow: &Workflow) -> Vec<String> {
+    workflow
+        .log_entries()
+        .into_iter()
+        .map(|entry| entry.message)
+        .collect()
+}
+
+/// The spec, read from `VCF_SPEC_5_2_1` or `<repo>/../shared/vcf/sddc-manager-api-5.2.1.json`.
+pub fn the_spec() -> &'static Spec {
+    static SPEC: OnceLock<Spec> = OnceLock::new();
+    SPEC.get_or_init(|| {
+        let path = match std::env::var_os(spec::SPEC_ENV) {
+            Some(path) if !path.is_empty() => PathBuf::from(path),
+            _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared/vcf/sddc-manager-api-5.2.1.json"),
+        };
+        Spec::load(&path)
+    })
+}
+
+/// The spec's path template for a concrete path (`/v1/upgrades/abc` → `/v1/upgrades/{id}`):
+/// the template with the most literal segments that matches.
+pub fn template_of(spec_doc: &Value, method: &str, path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').collect();
+    let method = method.to_ascii_lowercase();
+    spec_doc["paths"]
+        .as_object()?
+        .iter()
+        .filter(|(_, item)| item.get(&method).is_some())
+        .filter_map(|(template, _)| {
+            let parts: Vec<&str> = template.split('/').collect();
+            if parts.len() != segments.len() {
+                return None;
+            }
+            let mut literal = 0;
+            for (part, segment) in parts.iter().zip(&segments) {
+                if part.starts_with('{') && part.ends_with('}') {
+                    if segment.is_empty() {
+                        return None;
+                    }
+                } else if part == segment {
+                    literal += 1;
+                } else {
+                    return None;
+                }
+            }
+            Some((literal, template.clone()))
+        })
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, template)| template)
+}
+
+/// Every `/v1` request of the log exists in the spec (path, method, query parameter names)
+/// and its body validates closed against the operation's request schema. Returns how many
+/// were checked.
+pub fn assert_requests_follow_the_spec(requests: &[Record]) -> usize {
+    let spec = the_spec();
+    let doc = spec_doc(spec);
+    let mut checked = 0;
+    for record in requests.iter().filter(|r| r.path.starts_with("/v1/")) {
+        let template = template_of(doc, &record.method, &record.path).unwrap_or_else(|| {
+            panic!(
+                "{} {} is not an operation of the 5.2.1 spec",
+                record.method, record.path
+            )
+        });
+        let operation = spec.operation(&record.method, &template);
+        if let Some(query) = record.query.as_deref().filter(|q| !q.is_empty()) {
+            let declared: Vec<&str> = operation["parameters"]
+                .as_array()
+                .map(|params| {
+                    params
+                        .iter()
+                        .filter(|p| p["in"] == "query")
+                        .filter_map(|p| p["name"].as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for pair in query.split('&') {
+                let name = pair.split('=').next().unwrap_or_default();
+                assert!(
+                    declared.contains(&name),
+                    "{} {}?{query}: query parameter {name} is not declared ({declared:?})",
+                    record.method,
+                    record.path
+                );
+            }
+        }
+        match (&record.body, spec.request_schema(&record.method, &template)) {
+            (Some(body), Some(schema)) => {
+                if let Err(errors) = spec.validate(schema, body, true) {
+                    panic!(
+                        "{} {} ({}): the body {body} does not validate: {errors:?}",
+                        record.method,
+                        record.path,
+                        spec.operation_id(&record.method, &template)
+                    );
+                }
+            }
+            (Some(body), None) => panic!(
+                "{} {} sent a body {body} the operation does not take",
+                record.method, record.path
+            ),
+            (None, _) => {}
+        }
+        checked += 1;
+    }
+    checked
+}
+
+fn spec_doc(spec: &Spec) -> &Value {
+    // The validator keeps its document private; its operations are reachable by template,
+    // so the template list is read from a second copy of the same file.
+    static DOC: OnceLock<Value> = OnceLock::new();
+    let _ = spec;
+    DOC.get_or_init(|| {
+        let path = match std::env::var_os(spec::SPEC_ENV) {
+            Some(path) if !path.is_empty() => PathBuf::from(path),
+            _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("..")
+                .join("shared/vcf/sddc-manager-api-5.2.1.json"),
+        };
+        let text = std::fs::read_to_string(&path).expect("the 5.2.1 spec");
+        serde_json::from_str(&text).expect("the 5.2.1 spec is JSON")
+    })
+}
+
+/// Accepted (202) `POST /v1/upgrades` of a domain, per bundle id.
+pub fn accepted_upgrades(requests: &[Record], domain_id: &str) -> BTreeMap<String, usize> {
+    let mut counts = BTreeMap::new();
+    for record in requests {
+        if record.method != "POST" || record.path != "/v1/upgrades" || record.status != Some(202) {
+            continue;
+        }
+        let Some(body) = &record.body else { continue };
+        let ours = body["resourceUpgradeSpecs"]
+            .as_array()
+            .is_some_and(|specs| specs.iter().any(|s| s["resourceId"] == domain_id));
+        if let (true, Some(bundle)) = (ours, body["bundleId"].as_str()) {
+            *counts.entry(bundle.to_owned()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Accepted (202) check-set runs of a domain.
+pub fn accepted_check_runs(requests: &[Record], domain_id: &str) -> usize {
+    requests
+        .iter()
+        .filter(|r| r.method == "POST" && r.path == "/v1/system/check-sets")
+        .filter(|r| r.status == Some(202))
+        .filter(|r| {
+            r.body.as_ref().is_some_and(|body| {
+                body["resources"].as_array().is_some_and(|resources| {
+                    resources
+                        .iter()
+                        .any(|res| res["domain"]["domainId"] == domain_id)
+                })
+            })
+        })
+        .count()
+}
