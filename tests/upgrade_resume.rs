@@ -148,3 +148,45 @@ async fn resume_while_a_failing_upgrade_runs() {
 async fn resume_while_waiting_for_acknowledgment() {
     resume_at(WorkflowState::WaitingForAcknowledgment, Scenario::Alerts).await;
 }
+
+/// A snapshot in format version 1 (one `upgrade` tracker, no per-bundle list, no gate), as the
+/// release before the `vcf52` dialect wrote it mid-upgrade, still resumes: the upgrade it
+/// followed is polled, never started again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_version_1_snapshot_written_mid_upgrade_resumes() {
+    bounded(async {
+        let sim = sim(1, &[(1, Scenario::Happy)], STEP).await;
+        let control = Control::new(&sim);
+        let domain_id = sim.domain_id(1);
+        let interrupted = workflow(&sim, 1);
+        interrupted.start().await.expect("start");
+        until(|| inside(&interrupted.snapshot(), WorkflowState::UpgradeInProgress)).await;
+        interrupted.stop().await;
+        let mut value = interrupted.snapshot().to_value();
+        drop(interrupted);
+
+        // Rewrite it as the version 1 format.
+        value["version"] = json!(1);
+        let workflow = value["workflow"].as_object_mut().expect("workflow");
+        let upgrades = workflow.remove("upgrades").expect("upgrades");
+        workflow.remove("gate");
+        workflow.remove("acknowledgment_pending");
+        workflow.insert("upgrade".into(), upgrades[0]["tracker"].clone());
+        assert!(workflow["upgrade"]["id"].is_string());
+
+        let snapshot = WorkflowSnapshot::from_json(&value.to_string()).expect("a v1 snapshot");
+        assert_eq!(snapshot.version, 2);
+        let restored = DomainWorkflow::restore(client(&sim), clock(), workflow_config(), snapshot)
+            .expect("restore");
+        assert_eq!(
+            restored.resume().await,
+            ResumeOutcome::Resumed {
+                state: WorkflowState::UpgradeInProgress
+            }
+        );
+        assert_eq!(drive(&restored).await, WorkflowState::UpgradeCompleted);
+        assert_eq!(control.count("POST", &upgrades_path(&domain_id)).await, 1);
+        sim.shutdown().await;
+    })
+    .await;
+}
