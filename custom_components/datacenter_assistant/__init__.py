@@ -20,7 +20,7 @@ from datacenter_assistant_core import ConfigurationError, VcfError
 
 from .client import CaBundleNotFoundError, InvalidUrlError, async_create_client
 from .const import DOMAIN
-from .coordinator import InventoryCoordinator, sddc_manager_key
+from .coordinator import Inventory, InventoryCoordinator, sddc_manager_key
 from .data import (
     DOMAIN_INDEXES,
     DatacenterAssistantConfigEntry,
@@ -108,8 +108,15 @@ async def async_setup_entry(
         hass.bus.async_listen(EVENT_HOMEASSISTANT_STOP, stop_workflows)
     )
 
+    followed: Inventory | None = None
+
     @callback
     def follow_inventory() -> None:
+        # Called after every poll: most find every domain as before (the same records).
+        nonlocal followed
+        if inventory.data == followed:
+            return
+        followed = inventory.data
         runs.async_track_domains(inventory.data)
         async_sync_domain_devices(hass, entry, inventory.data)
 

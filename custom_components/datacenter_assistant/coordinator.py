@@ -123,7 +123,8 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
             changed = [
                 domain_id
                 for domain_id in self._domain_listeners
-                if inventory.get(domain_id) != before.get(domain_id)
+                if (entry := inventory.get(domain_id)) is not before.get(domain_id)
+                and entry != before.get(domain_id)
             ]
         for domain_id in changed:
             for update_callback in list(self._domain_listeners.get(domain_id, ())):
@@ -147,8 +148,10 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
             (domain["id"] for domain in domains),
         )
         self.last_successful_poll = dt_util.utcnow()
-        return {
-            domain["id"]: VcfDomain(
+        previous: Inventory = self.data or {}
+        inventory: Inventory = {}
+        for domain in domains:
+            record = VcfDomain(
                 index=indexes[domain["id"]],
                 id=domain["id"],
                 name=domain["name"],
@@ -157,8 +160,11 @@ class InventoryCoordinator(DataUpdateCoordinator[Inventory]):
                 current_version=domain["current_version"],
                 next_release=domain["next_release"],
             )
-            for domain in domains
-        }
+            # An unchanged domain keeps its record: the comparisons of every listener
+            # (and the coordinator's own) then stop at identity.
+            before = previous.get(record.id)
+            inventory[record.id] = before if before == record else record
+        return inventory
 
 
 def sddc_manager_key(entry: DatacenterAssistantConfigEntry) -> str:
