@@ -973,6 +973,29 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_status_is_remembered_once_and_known_ones_not_at_all() {
+        let client = Vcf52Client::new(ClientConfig::new("https://sddc.example.com", "u", "p"))
+            .expect("client");
+        let known = ["IN_PROGRESS", "COMPLETED_WITH_SUCCESS"];
+        assert_eq!(
+            client.categorize("upgrade", "IN_PROGRESS", &known),
+            Category::Running
+        );
+        assert!(client.memory().unknown_statuses.is_empty());
+        for _ in 0..3 {
+            assert_eq!(
+                client.categorize("upgrade", "INPROGRESS", &known),
+                Category::Running
+            );
+        }
+        assert_eq!(
+            client.categorize("upgrade", "CANCELLED", &known),
+            Category::Failed
+        );
+        assert_eq!(client.memory().unknown_statuses.len(), 2);
+    }
+
+    #[test]
     fn the_candidate_is_the_lowest_applicable_release_above_the_current_one() {
         let release = |version: &str, status: &str, min: &str| FutureRelease52 {
             version: version.into(),

@@ -57,6 +57,8 @@ pub struct Scenario {
     pub precheck_fails: bool,
     pub upgrade_fails: bool,
     pub alerts: bool,
+    /// Bundles are recalled by VMware once their download was requested.
+    pub download_recalled: bool,
 }
 
 impl Default for Scenario {
@@ -67,6 +69,7 @@ impl Default for Scenario {
             precheck_fails: false,
             upgrade_fails: false,
             alerts: false,
+            download_recalled: false,
         }
     }
 }
@@ -352,11 +355,19 @@ impl UpgradeApi for FakeApi {
         let after = self.enter("bundle_status")?;
         let mut server = self.lock();
         let failures = server.scenario.download_failures;
+        let recalled = server.scenario.download_recalled;
         let Some(bundle) = server.bundles.get_mut(bundle_id) else {
             return Err(http(404, "BUNDLE_NOT_FOUND"));
         };
         let mut error = None;
-        if bundle.state == Some(DownloadState::InProgress) {
+        if recalled && bundle.state == Some(DownloadState::InProgress) {
+            bundle.state = Some(DownloadState::Recalled);
+            error = Some(ServerError {
+                error_code: Some("BUNDLE_RECALLED".into()),
+                message: Some("The bundle was recalled by VMware".into()),
+                ..ServerError::default()
+            });
+        } else if bundle.state == Some(DownloadState::InProgress) {
             bundle.polls += 1;
             if bundle.polls >= 2 {
                 if bundle.attempts <= failures {

@@ -337,6 +337,22 @@ async fn flaky_download_is_retried_then_succeeds() {
 }
 
 #[tokio::test]
+async fn a_recalled_bundle_ends_the_run_with_its_reason_and_no_retry() {
+    let s = setup(Scenario {
+        download_recalled: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    assert_eq!(finish(&s.workflow).await, UpgradeFailed);
+    assert_eq!(s.api.count("request_bundle_download"), 1);
+    assert_eq!(
+        s.workflow.latest_log_text(),
+        "The bundle 1/2 (bundle-1) was recalled and cannot be downloaded: BUNDLE_RECALLED: The \
+         bundle was recalled by VMware"
+    );
+}
+
+#[tokio::test]
 async fn download_failing_four_times_fails_the_run() {
     let s = setup(Scenario {
         download_failures: 100,
