@@ -127,12 +127,16 @@ impl PyVcfClient {
         })
     }
 
+    /// `VcfClient(url="...")`, with `dialect="vcf52"` when it is not the default.
     fn __repr__(&self) -> String {
-        format!(
-            "VcfClient(url={:?}, dialect={:?})",
-            self.url,
-            self.client.dialect().as_str()
-        )
+        match self.client.dialect() {
+            Dialect::Default => format!("VcfClient(url={:?})", self.url),
+            dialect => format!(
+                "VcfClient(url={:?}, dialect={:?})",
+                self.url,
+                dialect.as_str()
+            ),
+        }
     }
 }
 

@@ -354,3 +354,44 @@ async def test_ping_and_token_expiry(
     assert len(await sim.requests()) == before + 1, "a ping is never retried"
     await sim.request("DELETE", "/sim/outage")
     assert await client.ping() >= 0
+
+
+async def test_the_dialect_is_detected_and_a_vcf52_run_pauses_for_precheck_warnings(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """`detect_dialect()` names the API; a `vcf52` client drives SDDC Manager 5.2's calls."""
+    default = vcf_sim_factory(domains=1, step_ms=20)
+    assert await _client(default).detect_dialect() == "default"
+    sim = vcf_sim_factory(
+        domains=1, scenarios={1: "precheck-warnings"}, step_ms=20, dialect="vcf52"
+    )
+    assert await _client(sim).detect_dialect() == "vcf52"
+    with pytest.raises(ValueError, match="dialect"):
+        _client(sim, dialect="vcf9")
+
+    client = _client(sim, dialect="vcf52")
+    assert client.dialect == "vcf52"
+    assert repr(client) == f'VcfClient(url="{sim.url}", dialect="vcf52")'
+    domain = (await client.inventory())[0]
+    workflow = core.UpgradeWorkflow(
+        client, domain["id"], domain["name"], poll_interval=0.01
+    )
+    assert await workflow.start() == "started"
+    async with asyncio.timeout(30):
+        while workflow.state != "waiting_for_acknowledgment":
+            await asyncio.sleep(0.01)
+    gate = workflow.snapshot()["workflow"]["gate"]
+    assert gate == {"kind": "precheck_warnings", "warnings": 2}
+    await workflow.acknowledge()
+    async with asyncio.timeout(30):
+        while workflow.state != "upgrade_completed":
+            assert workflow.state not in ("upgrade_failed", "precheck_failed")
+            await asyncio.sleep(0.01)
+    snapshot = workflow.snapshot()
+    assert snapshot["version"] == 2
+    assert [u["step"]["component"] for u in snapshot["workflow"]["upgrades"]] == [
+        "SDDC_MANAGER",
+        "NSX_T_MANAGER",
+        "VCENTER",
+        "ESX_HOST",
+    ]
