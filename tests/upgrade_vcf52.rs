@@ -350,6 +350,44 @@ async fn a_restart_between_two_component_upgrades_starts_no_bundle_twice() {
     .await;
 }
 
+/// A SIGKILL: the process dies without stopping, and the last snapshot it saved is older than
+/// what it did since (it started another component upgrade after saving). The resumed run
+/// finds those upgrades on the server (`getUpgrades?bundleId`) instead of sending them again.
+#[tokio::test]
+async fn a_kill_with_a_stale_snapshot_sends_no_bundle_twice() {
+    bounded(async {
+        let (sim, control, workflow) = started(Scenario::Happy).await;
+        // Saved while the second component upgrade runs.
+        until(|| {
+            let record = workflow.snapshot().workflow;
+            record.upgrades.len() == 2 && record.upgrades[1].tracker.id.is_some()
+        })
+        .await;
+        let saved = workflow.snapshot().to_json();
+        // The process goes on until the third component upgrade started, then dies.
+        until(|| {
+            let record = workflow.snapshot().workflow;
+            record.upgrades.len() == 3 && record.upgrades[2].tracker.id.is_some()
+        })
+        .await;
+        drop(workflow);
+
+        let restored = DomainWorkflow::restore(
+            client52(&sim),
+            clock(),
+            workflow_config(),
+            WorkflowSnapshot::from_json(&saved).expect("snapshot"),
+        )
+        .expect("restore");
+        restored.resume().await;
+        assert_eq!(finish(&restored).await, WorkflowState::UpgradeCompleted);
+        let requests = check_requests(&control, &sim.domain_id(1), 1).await;
+        assert_eq!(accepted_upgrades(&requests, &sim.domain_id(1)).len(), 4);
+        sim.shutdown().await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn the_dialect_a_server_speaks_is_detected() {
     bounded(async {
