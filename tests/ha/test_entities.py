@@ -39,6 +39,7 @@ from homeassistant.helpers import (
     entity_registry as er,
 )
 from homeassistant.helpers.entity import Entity
+from homeassistant.setup import async_setup_component
 import probatio
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
@@ -600,3 +601,21 @@ async def test_a_refresh_reaches_only_the_entities_of_changed_domains(
 
         assert await refresh_writes() == []
     assert state_of(hass, "update.vcf_domain3").state == STATE_OFF
+
+
+async def test_update_entity_refreshes_the_inventory(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
+) -> None:
+    """`homeassistant.update_entity` on a domain entity polls the inventory at once."""
+    await async_setup_component(hass, "homeassistant", {})
+    polls = await count_requests(vcf_sim, "GET", "/v1/domains")
+
+    await hass.services.async_call(
+        "homeassistant",
+        "update_entity",
+        {ATTR_ENTITY_ID: "sensor.vcf_domain1_current_version"},
+        blocking=True,
+    )
+    await hass.async_block_till_done()
+
+    assert await count_requests(vcf_sim, "GET", "/v1/domains") > polls
