@@ -11,7 +11,7 @@ from yarl import URL
 
 import datacenter_assistant_core as engine
 
-from .const import CONF_CA_BUNDLE
+from .const import CONF_CA_BUNDLE, CONF_DIALECT
 
 CLIENT_RETRIES = 3
 """Retries of a transient failure (no connection, 5xx, 429), with backoff, per call."""
@@ -70,5 +70,6 @@ async def async_create_client(
             verify_ssl=settings.get(CONF_VERIFY_SSL, True),
             ca_bundle=ca_bundle,
             retries=CLIENT_RETRIES if retries is None else retries,
+            dialect=settings.get(CONF_DIALECT, "default"),
         )
     )

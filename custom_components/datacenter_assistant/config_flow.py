@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from contextlib import suppress
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from homeassistant.config_entries import (
@@ -13,11 +14,15 @@ from homeassistant.config_entries import (
 )
 from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     BooleanSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectSelector,
+    SelectSelectorConfig,
+    SelectSelectorMode,
     TextSelector,
     TextSelectorConfig,
     TextSelectorType,
@@ -41,16 +46,20 @@ from .client import (
 )
 from .const import (
     CONF_CA_BUNDLE,
+    CONF_DIALECT,
     CONF_INVENTORY_INTERVAL,
     CONF_UPGRADE_POLL_INTERVAL,
     DEFAULT_INVENTORY_INTERVAL,
     DEFAULT_UPGRADE_POLL_INTERVAL,
+    DIALECT_DETECT,
+    DIALECTS,
     DOMAIN,
     LOGGER,
     MAX_INVENTORY_INTERVAL,
     MAX_UPGRADE_POLL_INTERVAL,
     MIN_INVENTORY_INTERVAL,
     MIN_UPGRADE_POLL_INTERVAL,
+    SECTION_ADVANCED,
 )
 
 if TYPE_CHECKING:
@@ -58,7 +67,7 @@ if TYPE_CHECKING:
 
     from homeassistant.helpers.typing import VolDictType
 
-    from datacenter_assistant_core import SddcManager
+    from datacenter_assistant_core import Dialect, SddcManager
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
@@ -66,6 +75,13 @@ PASSWORD_SELECTOR = TextSelector(
     TextSelectorConfig(type=TextSelectorType.PASSWORD, autocomplete="current-password")
 )
 CA_BUNDLE_SELECTOR = TextSelector()
+DIALECT_SELECTOR = SelectSelector(
+    SelectSelectorConfig(
+        options=[DIALECT_DETECT, *DIALECTS],
+        translation_key=CONF_DIALECT,
+        mode=SelectSelectorMode.DROPDOWN,
+    )
+)
 
 
 class SddcManagerCheckError(Exception):
@@ -77,16 +93,26 @@ class SddcManagerCheckError(Exception):
         self.error = error
 
 
-async def async_identify_sddc_manager(
-    hass: HomeAssistant, settings: Mapping[str, Any]
-) -> SddcManager:
-    """Log in with these settings and return the SDDC Manager's identity.
+@dataclass(frozen=True)
+class FoundSddcManager:
+    """An SDDC Manager the entered settings reach, and the API it speaks."""
 
-    Raise `SddcManagerCheckError` with the form error key when that is not possible.
+    identity: SddcManager
+    dialect: Dialect
+
+
+async def async_identify_sddc_manager(
+    hass: HomeAssistant, settings: Mapping[str, Any], dialect: str = DIALECT_DETECT
+) -> FoundSddcManager:
+    """Log in with these settings; return the SDDC Manager's identity and dialect.
+
+    The dialect is detected from the server unless `dialect` forces one. Raise
+    `SddcManagerCheckError` with the form error key when that is not possible.
     """
+    check_settings = {k: v for k, v in settings.items() if k != CONF_DIALECT}
     try:
         # A form answers at once: a typo in the URL is not worth retrying with backoff.
-        client = await async_create_client(hass, settings, retries=0)
+        client = await async_create_client(hass, check_settings, retries=0)
     except InvalidUrlError as err:
         raise SddcManagerCheckError("invalid_url") from err
     except CaBundleNotFoundError as err:
@@ -96,7 +122,14 @@ async def async_identify_sddc_manager(
         raise SddcManagerCheckError(error) from err
     try:
         await client.login()
-        return await client.sddc_manager()
+        identity = await client.sddc_manager()
+        found: Dialect = (
+            "vcf52"
+            if dialect == "vcf52"
+            else "default"
+            if dialect == "default"
+            else await client.detect_dialect()
+        )
     except AuthError as err:
         raise SddcManagerCheckError("invalid_auth") from err
     except TlsError as err:  # before CannotConnect: a TlsError is a CannotConnect
@@ -115,6 +148,7 @@ async def async_identify_sddc_manager(
     except Exception as err:
         LOGGER.exception("Unexpected error connecting to %s", settings[CONF_URL])
         raise SddcManagerCheckError("unknown") from err
+    return FoundSddcManager(identity=identity, dialect=found)
 
 
 def _connection_schema(defaults: Mapping[str, Any]) -> VolDictType:
@@ -143,9 +177,30 @@ def _credentials_schema(defaults: Mapping[str, Any]) -> VolDictType:
     }
 
 
+def _advanced_schema() -> VolDictType:
+    """Return the collapsed section that can force the API dialect instead of detecting it."""
+    return {
+        probatio.Optional(SECTION_ADVANCED): section(
+            probatio.Schema(
+                {
+                    probatio.Required(CONF_DIALECT, default=DIALECT_DETECT): (
+                        DIALECT_SELECTOR
+                    )
+                }
+            ),
+            {"collapsed": True},
+        )
+    }
+
+
+def _forced_dialect(user_input: Mapping[str, Any]) -> str:
+    """Return the dialect the advanced section forces, or `DIALECT_DETECT`."""
+    return str(user_input.get(SECTION_ADVANCED, {}).get(CONF_DIALECT, DIALECT_DETECT))
+
+
 def _clean(user_input: Mapping[str, Any]) -> dict[str, Any]:
     """Return the entered settings with a normalized URL and no empty CA path."""
-    settings = dict(user_input)
+    settings = {k: v for k, v in user_input.items() if k != SECTION_ADVANCED}
     with suppress(InvalidUrlError):  # an invalid URL is reported by the check
         settings[CONF_URL] = normalize_url(settings[CONF_URL])
     if not settings.get(CONF_CA_BUNDLE):
@@ -172,14 +227,17 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
         if user_input is not None:
             settings = _clean(user_input)
             try:
-                sddc_manager = await async_identify_sddc_manager(self.hass, settings)
+                found = await async_identify_sddc_manager(
+                    self.hass, settings, _forced_dialect(user_input)
+                )
             except SddcManagerCheckError as err:
                 errors["base"] = err.error
             else:
-                await self.async_set_unique_id(sddc_manager["id"])
+                await self.async_set_unique_id(found.identity["id"])
                 self._abort_if_unique_id_configured()
                 return self.async_create_entry(
-                    title=sddc_manager["fqdn"] or settings[CONF_URL], data=settings
+                    title=found.identity["fqdn"] or settings[CONF_URL],
+                    data={**settings, CONF_DIALECT: found.dialect},
                 )
         return self.async_show_form(
             step_id="user",
@@ -187,6 +245,7 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 {
                     **_connection_schema(user_input or {}),
                     **_credentials_schema(user_input or {}),
+                    **_advanced_schema(),
                 }
             ),
             errors=errors,
@@ -206,13 +265,15 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
         errors: dict[str, str] = {}
         if user_input is not None:
             try:
-                sddc_manager = await async_identify_sddc_manager(
-                    self.hass, {**entry.data, **user_input}
+                found = await async_identify_sddc_manager(
+                    self.hass,
+                    {**entry.data, **user_input},
+                    entry.data.get(CONF_DIALECT, "default"),
                 )
             except SddcManagerCheckError as err:
                 errors["base"] = err.error
             else:
-                await self.async_set_unique_id(sddc_manager["id"])
+                await self.async_set_unique_id(found.identity["id"])
                 self._abort_if_unique_id_mismatch(reason="wrong_sddc_manager")
                 return self.async_update_reload_and_abort(
                     entry, data_updates=user_input
@@ -237,16 +298,25 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 **connection,
             }
             try:
-                sddc_manager = await async_identify_sddc_manager(self.hass, settings)
+                found = await async_identify_sddc_manager(
+                    self.hass, settings, _forced_dialect(user_input)
+                )
             except SddcManagerCheckError as err:
                 errors["base"] = err.error
             else:
-                await self.async_set_unique_id(sddc_manager["id"])
+                await self.async_set_unique_id(found.identity["id"])
                 self._abort_if_unique_id_mismatch(reason="wrong_sddc_manager")
-                return self.async_update_reload_and_abort(entry, data=settings)
+                return self.async_update_reload_and_abort(
+                    entry, data={**settings, CONF_DIALECT: found.dialect}
+                )
         return self.async_show_form(
             step_id="reconfigure",
-            data_schema=probatio.Schema(_connection_schema(user_input or entry.data)),
+            data_schema=probatio.Schema(
+                {
+                    **_connection_schema(user_input or entry.data),
+                    **_advanced_schema(),
+                }
+            ),
             errors=errors,
         )
 

@@ -13,6 +13,12 @@ LOGGER = logging.getLogger(__package__)
 # CONF_VERIFY_SSL): path of a PEM file with the CA certificate(s) that signed SDDC Manager's
 # certificate, for installations with a private CA.
 CONF_CA_BUNDLE: Final = "ca_bundle"
+# Which API SDDC Manager speaks ("default": this project's contract, docs/api.md; "vcf52": SDDC
+# Manager 5.2's lifecycle API), detected by the config flow unless the user forced one.
+CONF_DIALECT: Final = "dialect"
+DIALECT_DETECT: Final = "detect"
+DIALECTS: Final = ("default", "vcf52")
+SECTION_ADVANCED: Final = "advanced"
 
 # Config entry options.
 CONF_INVENTORY_INTERVAL: Final = "inventory_interval"
@@ -28,7 +34,7 @@ MIN_UPGRADE_POLL_INTERVAL: Final = 1
 MAX_UPGRADE_POLL_INTERVAL: Final = 600
 
 # How the engine follows a running upgrade.
-UPGRADE_OUTAGE_BUDGET: Final = timedelta(minutes=90).total_seconds()
+UPGRADE_OUTAGE_BUDGET: Final = timedelta(hours=3).total_seconds()
 """Seconds a running upgrade may lose SDDC Manager before the run is declared failed."""
 
 # Health.

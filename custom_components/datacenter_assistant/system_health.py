@@ -48,4 +48,5 @@ async def system_health_info(hass: HomeAssistant) -> dict[str, Any]:
         ),
         "token_valid_until": connectivity.token_expires_at,
         "sddc_manager_version": runtime.sddc_manager["version"],
+        "api_dialect": runtime.client.dialect,
     }

@@ -297,3 +297,111 @@ async def _set_fast_polling(
     ) as response:
         result = await response.json()
     assert result["type"] == "create_entry", result
+
+
+# The vcf52 journey: 1 the management domain (upgraded first, SDDC Manager 5.2 requires it),
+# 2 precheck warnings (acknowledged through the service), 3 SIGKILLed between two of its
+# component upgrades.
+VCF52_SCENARIOS = {1: "happy", 2: "precheck-warnings", 3: "happy"}
+
+
+@pytest.fixture
+def vcf52_simulator(
+    vcf_sim_binary: Path, tmp_path: Path, socket_enabled: None
+) -> Iterator[VcfSimulator]:
+    """A `vcf-sim --dialect vcf52` with the three domains of the vcf52 journey."""
+    sim = VcfSimulator(binary=vcf_sim_binary, workdir=tmp_path)
+    sim.start(domains=3, scenarios=VCF52_SCENARIOS, step_ms=STEP_MS, dialect="vcf52")
+    yield sim
+    sim.stop()
+
+
+async def test_vcf52_journey_and_crash_between_components(
+    vcf52_simulator: VcfSimulator,
+    hass_process: HassProcess,
+    http: aiohttp.ClientSession,
+) -> None:
+    """SDDC Manager 5.2's API: detected by the flow, every phase, warnings, SIGKILL."""
+    sim = vcf52_simulator
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    result = await hass_api.add_integration(
+        http,
+        session,
+        {
+            "url": sim.url,
+            "username": SIM_USERNAME,
+            "password": SIM_PASSWORD,
+            "verify_ssl": True,
+        },
+    )
+    assert result["type"] == "create_entry", result
+    entries = await hass_api.config_entries(http, session)
+    assert [entry["entry_id"] for entry in entries] == [result["result"]["entry_id"]]
+    await _set_fast_polling(http, session, result["result"]["entry_id"])
+    await _wait_for_entities(http, session, ws, [status(x) for x in VCF52_SCENARIOS])
+
+    # The management domain: every phase, in order, one upgrade per component.
+    await _press(http, session, 1)
+    assert (
+        await ws.wait_for_state(status(1), TERMINAL, timeout=180) == "upgrade_completed"
+    )
+    assert _in_order(ws.history[status(1)], PHASES_IN_ORDER), ws.history[status(1)]
+
+    # Precheck warnings: the run waits before its first component until acknowledged.
+    await _press(http, session, 2)
+    await ws.wait_for_state(status(2), {"waiting_for_acknowledgment"}, timeout=120)
+    code, body = await hass_api.call_service(
+        http,
+        session,
+        "datacenter_assistant",
+        "acknowledge_upgrade_alerts",
+        {"entity_id": status(2)},
+    )
+    assert code == 200, body
+    assert (
+        await ws.wait_for_state(status(2), TERMINAL, timeout=180) == "upgrade_completed"
+    )
+
+    # SIGKILL once the second component's upgrade has started, then start again.
+    domain3 = (await sim.domains())[2]["id"]
+    await _press(http, session, 3)
+    async with asyncio.timeout(120):
+        while len(await _upgrade_starts(sim, domain3)) < 2:
+            await asyncio.sleep(0.1)
+    await ws.close()
+    hass_process.kill()
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    await _wait_for_entities(http, session, ws, [status(3)])
+    assert (
+        await ws.wait_for_state(status(3), TERMINAL, timeout=180) == "upgrade_completed"
+    )
+    await ws.close()
+
+    # Each bundle of each domain was started exactly once.
+    for domain in await sim.domains():
+        bundles = [
+            start["body"]["bundleId"]
+            for start in await _upgrade_starts(sim, domain["id"])
+        ]
+        assert len(bundles) == len(set(bundles)), (domain["name"], bundles)
+        assert bundles, domain["name"]
+    assert len(await _upgrade_starts(sim, domain3)) == 3
+    assert _our_tracebacks(hass_process.log_text()) == []
+    assert reports_in(hass_process.log_text()) == []
+
+
+async def _upgrade_starts(sim: VcfSimulator, domain_id: str) -> list[dict[str, Any]]:
+    """The `POST /v1/upgrades` SDDC Manager accepted for this domain, in order."""
+    return [
+        request
+        for request in await sim.requests()
+        if request["method"] == "POST"
+        and request["path"] == "/v1/upgrades"
+        and request["status"] == 202
+        and any(
+            spec.get("resourceId") == domain_id
+            for spec in request["body"].get("resourceUpgradeSpecs", [])
+        )
+    ]

@@ -18,6 +18,7 @@ from homeassistant.const import (
 )
 from homeassistant.core import Event, HomeAssistant, State, callback
 
+from custom_components.datacenter_assistant.const import CONF_DIALECT
 from tests.support.simulator import SIM_PASSWORD, SIM_USERNAME
 
 if TYPE_CHECKING:
@@ -38,6 +39,7 @@ def entry_data(sim: VcfSimulator, **overrides: Any) -> dict[str, Any]:
         CONF_USERNAME: SIM_USERNAME,
         CONF_PASSWORD: SIM_PASSWORD,
         CONF_VERIFY_SSL: True,
+        CONF_DIALECT: sim.dialect,
         **overrides,
     }
 

@@ -19,6 +19,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.datacenter_assistant.const import (
     CONF_CA_BUNDLE,
+    CONF_DIALECT,
     CONF_INVENTORY_INTERVAL,
     CONF_UPGRADE_POLL_INTERVAL,
     DEFAULT_UPGRADE_POLL_INTERVAL,
@@ -101,12 +102,43 @@ async def test_user_step_creates_the_entry(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "sddc-manager.vcf.sim"
     assert result["result"].unique_id == SIM_SDDC_MANAGER_ID
-    assert result["data"] == {
-        CONF_URL: vcf_sim.url,  # the trailing slash is gone
-        CONF_USERNAME: SIM_USERNAME,
-        CONF_PASSWORD: SIM_PASSWORD,
-        CONF_VERIFY_SSL: True,
-    }
+    assert (
+        result["data"]
+        == {
+            CONF_URL: vcf_sim.url,  # the trailing slash is gone
+            CONF_USERNAME: SIM_USERNAME,
+            CONF_PASSWORD: SIM_PASSWORD,
+            CONF_VERIFY_SSL: True,
+            CONF_DIALECT: "default",  # detected: the simulator speaks this project's contract
+        }
+    )
+
+
+@pytest.mark.parametrize("dialect", ["default", "vcf52"])
+async def test_the_flow_detects_the_api_sddc_manager_speaks(
+    hass: HomeAssistant, vcf_sim_factory: Callable[..., VcfSimulator], dialect: str
+) -> None:
+    """The entry records the dialect the server answered with."""
+    sim = vcf_sim_factory(dialect=dialect)
+
+    result = await submit_user_step(hass, user_input(sim.url))
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_DIALECT] == dialect
+
+
+async def test_the_advanced_section_forces_a_dialect(
+    hass: HomeAssistant, vcf_sim: VcfSimulator
+) -> None:
+    """A forced dialect is stored as it is and nothing is sent to detect one."""
+    result = await submit_user_step(
+        hass, {**user_input(vcf_sim.url), "advanced": {CONF_DIALECT: "vcf52"}}
+    )
+
+    assert result["type"] is FlowResultType.CREATE_ENTRY
+    assert result["data"][CONF_DIALECT] == "vcf52"
+    assert "advanced" not in result["data"]
+    assert not [r for r in await vcf_sim.requests() if r["path"] == "/v1/upgrades"]
 
 
 async def test_same_sddc_manager_twice_aborts(

@@ -30,6 +30,7 @@ class VcfSimulator:
     url: str = ""
     port: int = 0
     ca_file: Path | None = None
+    dialect: str = "default"
     starts: int = 0
     _log_files: list[Any] = field(default_factory=list)
 
@@ -52,6 +53,7 @@ class VcfSimulator:
         """
         assert self.process is None, "stop the simulator first"
         assert dialect in SIM_DIALECTS, f"unknown dialect {dialect!r}"
+        self.dialect = dialect
         self.starts += 1
         stdout_path = self.workdir / f"vcf-sim-{self.starts}.out"
         stderr_path = self.workdir / f"vcf-sim-{self.starts}.err"
