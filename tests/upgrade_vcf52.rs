@@ -162,6 +162,47 @@ async fn precheck_warnings_pause_before_the_first_component_until_acknowledged()
     .await;
 }
 
+/// Acknowledging opens the gate at once: the first component upgrade starts without waiting
+/// for the next poll (here 30 s away).
+#[tokio::test]
+async fn acknowledging_the_warnings_starts_the_first_component_at_once() {
+    bounded(async {
+        let sim = sim52(1, &[(1, Scenario::PrecheckWarnings)], STEP).await;
+        let config = datacenter_assistant_core::upgrade::WorkflowConfig {
+            upgrade_poll_interval: Duration::from_secs(30),
+            ..workflow_config()
+        };
+        let workflow = DomainWorkflow::new(
+            client52(&sim),
+            clock(),
+            config,
+            sim.domain_id(1),
+            "domain-1",
+        );
+        workflow.start().await.expect("start");
+        until(|| workflow.state() == WorkflowState::WaitingForAcknowledgment).await;
+        // Let the run settle into its wait at the gate.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        workflow.acknowledge().await.expect("acknowledge");
+        tokio::time::timeout(Duration::from_secs(5), async {
+            until(|| {
+                workflow
+                    .snapshot()
+                    .workflow
+                    .upgrades
+                    .first()
+                    .is_some_and(|u| u.tracker.id.is_some())
+            })
+            .await;
+        })
+        .await
+        .expect("the first component upgrade started at once");
+        workflow.stop().await;
+        sim.shutdown().await;
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn flaky_download_is_retried_and_the_upgrade_completes() {
     bounded(async {

@@ -29,6 +29,8 @@ pub(crate) struct Core<A> {
     /// Bumped around every acknowledge call: a monitor poll that overlapped one may describe
     /// the upgrade from before the acknowledgment and is discarded.
     ack_generation: AtomicU64,
+    /// Woken when the engine's own acknowledgment gate opens, so the run goes on at once.
+    gate_opened: tokio::sync::Notify,
 }
 
 /// Whether a failed acknowledge call is kept for later: SDDC Manager is unreachable, overloaded
@@ -52,6 +54,7 @@ impl<A: UpgradeApi> Core<A> {
             record: Mutex::new(record),
             events,
             ack_generation: AtomicU64::new(0),
+            gate_opened: tokio::sync::Notify::new(),
         }
     }
 
@@ -247,5 +250,15 @@ impl<A: UpgradeApi> Core<A> {
 
     pub fn bump_ack_generation(&self) {
         self.ack_generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Wakes a run waiting at the engine's gate (see [`Self::gate_opened`]).
+    pub fn open_gate(&self) {
+        self.gate_opened.notify_waiters();
+    }
+
+    /// Resolves at the next [`Self::open_gate`] after it was created.
+    pub fn gate_opened(&self) -> tokio::sync::futures::Notified<'_> {
+        self.gate_opened.notified()
     }
 }

@@ -347,6 +347,7 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
                             ));
                             core.update(|r| r.gate = None);
                             core.transition(WorkflowState::UpgradeFailed)?;
+                            core.open_gate();
                             return Ok(());
                         }
                     }
@@ -370,6 +371,7 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
             WorkflowState::WaitingForAcknowledgment,
             WorkflowState::UpgradeInProgress,
         )?;
+        core.open_gate();
         Ok(())
     }
 

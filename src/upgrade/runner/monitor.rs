@@ -170,9 +170,17 @@ impl<A: UpgradeApi> Runner<A> {
             }
         }
         loop {
+            // Created before the state is read, so an opening in between is not missed.
+            let opened = core.gate_opened();
             match core.state() {
                 WorkflowState::WaitingForAcknowledgment if core.read(|r| r.gate.is_some()) => {
-                    self.pause(core.config.upgrade_poll_interval).await?;
+                    let sleep = core.clock.sleep(core.config.upgrade_poll_interval);
+                    tokio::select! {
+                        biased;
+                        () = self.stop.stopped() => return Err(Halt::Stopped),
+                        () = opened => {}
+                        () = sleep => {}
+                    }
                 }
                 WorkflowState::UpgradeInProgress | WorkflowState::WaitingForAcknowledgment => {
                     return Ok(())
