@@ -321,7 +321,7 @@ async def test_vcf52_journey_and_crash_between_components(
     hass_process: HassProcess,
     http: aiohttp.ClientSession,
 ) -> None:
-    """SDDC Manager 5.2's API: detected by the flow, every phase, warnings, SIGKILL."""
+    """SDDC Manager 5.2's API: detected, every phase, warnings, the dashboard, SIGKILL."""
     sim = vcf52_simulator
     hass_process.start()
     session, ws = await _open(http, hass_process)
@@ -362,6 +362,13 @@ async def test_vcf52_journey_and_crash_between_components(
     assert (
         await ws.wait_for_state(status(2), TERMINAL, timeout=180) == "upgrade_completed"
     )
+
+    async with Browser(http) as browser:
+        await browser.log_in(session.base_url, session.frontend_tokens())
+        await browser.goto(session.base_url + DASHBOARD)
+        # The per-component progress of SDDC Manager 5.2 reaches the dashboard's log cards.
+        await browser.wait_for_text(["Upgrade completed", "Upgrading VCENTER"])
+        await browser.screenshot(ARTIFACTS / "dashboard-vcf52.png")
 
     # SIGKILL once the second component's upgrade has started, then start again.
     domain3 = (await sim.domains())[2]["id"]
