@@ -17,7 +17,7 @@ from .footprint import import_time, memory_added
 from .inventory import bench_inventory
 from .loop_lag import HA_UPGRADE_POLL_INTERVAL, PROBE_INTERVAL, bench_home_assistant
 from .report import build_rows, table, write_report
-from .upgrades import UPGRADE_POLL_INTERVAL, bench_upgrade
+from .upgrades import UPGRADE_POLL_INTERVAL, bench_upgrade, bench_whole_upgrade
 
 
 async def run(args: argparse.Namespace) -> None:
@@ -29,11 +29,19 @@ async def run(args: argparse.Namespace) -> None:
         repeats = max(3, full_repeats // 3) if quick else full_repeats
         print(f"inventory: {domains} domains x{repeats}", file=sys.stderr)
         inventory.append(await bench_inventory(domains, repeats))
+    for domains, full_repeats in ((25, 15), (100, 11)):
+        repeats = max(3, full_repeats // 3) if quick else full_repeats
+        print(f"inventory (vcf52): {domains} domains x{repeats}", file=sys.stderr)
+        inventory.append(await bench_inventory(domains, repeats, "vcf52"))
     upgrades = []
     for count, full_repeats in ((1, 7), (25, 3)):
         repeats = 2 if quick else full_repeats
         print(f"upgrade: {count} domains x{repeats}", file=sys.stderr)
         upgrades.append(await bench_upgrade(count, repeats))
+    whole_runs = []
+    for dialect in ("default", "vcf52"):
+        print(f"whole upgrade ({dialect}): 1 domain", file=sys.stderr)
+        whole_runs.append(await bench_whole_upgrade(dialect, 2 if quick else 7))
     ha_domains, ha_upgrades, refreshes = 100, 25, 3 if quick else 10
     print("Home Assistant loop lag", file=sys.stderr)
     lags = await bench_home_assistant(ha_domains, refreshes, ha_upgrades)
@@ -43,7 +51,13 @@ async def run(args: argparse.Namespace) -> None:
     import_preloaded = import_time(import_runs, preload="logging")
     memory_mib = memory_added(25, memory_runs)
     rows = build_rows(
-        inventory, upgrades, lags, import_seconds, import_preloaded, memory_mib
+        inventory,
+        upgrades,
+        lags,
+        import_seconds,
+        import_preloaded,
+        memory_mib,
+        whole_runs,
     )
     elapsed = time.perf_counter() - started
     print(table(rows))

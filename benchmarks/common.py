@@ -61,11 +61,11 @@ def bundle_id(index: int, number: int) -> str:
 
 
 @contextlib.contextmanager
-def simulator(domains: int) -> Iterator[VcfSimulator]:
+def simulator(domains: int, dialect: str = "default") -> Iterator[VcfSimulator]:
     """A release `vcf-sim` of `domains` domains with zero step delay, stopped on exit."""
     with tempfile.TemporaryDirectory(prefix="bench-vcf-sim-") as workdir:
         sim = VcfSimulator(binary=SIM_BINARY, workdir=Path(workdir))
-        sim.start(domains=domains, step_ms=0)
+        sim.start(domains=domains, step_ms=0, dialect=dialect)
         try:
             yield sim
         finally:

@@ -80,6 +80,76 @@ class AiohttpInventory:
         ]
 
 
+class AiohttpInventory52(AiohttpInventory):
+    """The inventory of SDDC Manager 5.2's lifecycle API in plain Python: the engine's calls.
+
+    `getDomains`, then per domain `getReleases?domainId=` (its version) and
+    `getFutureReleases` (the lowest applicable release it is compatible with).
+    """
+
+    async def _describe(self, domain: dict[str, Any]) -> dict[str, Any]:
+        async with self.limit:
+            releases, future = await asyncio.gather(
+                self._get(f"/v1/releases?domainId={domain['id']}"),
+                self._get(f"/v1/releases/domains/{domain['id']}/future-releases"),
+            )
+        current = (releases["elements"] or [{}])[0].get("version")
+        candidates = sorted(
+            (
+                element
+                for element in future["elements"]
+                if element.get("applicabilityStatus") == "APPLICABLE"
+                and current is not None
+                and _version(element.get("minCompatibleVcfVersion") or "0")
+                <= _version(current)
+                < _version(element["version"])
+            ),
+            key=lambda element: _version(element["version"]),
+        )
+        release = candidates[0] if candidates else None
+        return {
+            "id": domain["id"],
+            "name": domain["name"],
+            "kind": domain.get("type"),
+            "status": domain.get("status"),
+            "current_version": current,
+            "next_release": None
+            if release is None
+            else {
+                "id": release["version"],
+                "version": release["version"],
+                "description": release.get("description"),
+                "release_date": release.get("releaseDate"),
+                "bundle_ids": [
+                    b["bundleId"] for b in release.get("patchBundles") or []
+                ],
+            },
+        }
+
+    async def inventory(self) -> list[dict[str, Any]]:
+        """The same calls and the same result as `VcfClient(dialect="vcf52").inventory()`."""
+        domains = await self._get("/v1/domains")
+        return list(
+            await asyncio.gather(*(self._describe(d) for d in domains["elements"]))
+        )
+
+
+def _summary(domains: list[Any]) -> dict[str, tuple[Any, Any]]:
+    """What both inventories must agree on: each domain's version and next release."""
+    return {
+        d["id"]: (d["current_version"], (d["next_release"] or {}).get("version"))
+        for d in domains
+    }
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(
+        int(part)
+        for part in text.split("-", maxsplit=1)[0].split(".")
+        if part.isdigit()
+    )
+
+
 @dataclass
 class InventoryResult:
     """Medians of one domain count."""
@@ -91,22 +161,31 @@ class InventoryResult:
     base_wall: float
     base_cpu: float
     base_requests_per_domain: float
+    dialect: str = "default"
 
 
-async def bench_inventory(domains: int, repeats: int) -> InventoryResult:
+async def bench_inventory(
+    domains: int, repeats: int, dialect: str = "default"
+) -> InventoryResult:
     """Engine and aiohttp inventories, interleaved, against one simulator."""
     from datacenter_assistant_core import VcfClient
 
-    with simulator(domains) as sim:
+    with simulator(domains, dialect) as sim:
         async with aiohttp.ClientSession() as http:
-            client = VcfClient(sim.url, USERNAME, PASSWORD)
+            client = VcfClient(sim.url, USERNAME, PASSWORD, dialect=dialect)
             await client.login()
-            baseline = AiohttpInventory(http, sim.url)
+            baseline = (AiohttpInventory52 if dialect == "vcf52" else AiohttpInventory)(
+                http, sim.url
+            )
             await baseline.login()
-            # Warm-up: open the connections, fill the caches.
+            # Warm-up: open the connections, fill the caches; both read the same inventory.
             for _ in range(2):
-                check(len(await client.inventory()) == domains, "engine inventory")
-                check(len(await baseline.inventory()) == domains, "aiohttp inventory")
+                engine_view = _summary(await client.inventory())
+                check(len(engine_view) == domains, "engine inventory")
+                check(
+                    _summary(await baseline.inventory()) == engine_view,
+                    "aiohttp inventory differs from the engine's",
+                )
             walls, cpus, counts = [], [], []
             base_walls, base_cpus, base_counts = [], [], []
             for _ in range(repeats):
@@ -128,4 +207,5 @@ async def bench_inventory(domains: int, repeats: int) -> InventoryResult:
         median(base_walls),
         median(base_cpus),
         median(base_counts),
+        dialect,
     )

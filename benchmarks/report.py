@@ -22,7 +22,7 @@ from .common import ms
 if TYPE_CHECKING:
     from .inventory import InventoryResult
     from .loop_lag import LagResult
-    from .upgrades import UpgradeResult
+    from .upgrades import UpgradeResult, WholeRunResult
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "report.md"
@@ -86,27 +86,28 @@ class Row:
 def inventory_rows(r: InventoryResult) -> list[Row]:
     """Wall, CPU and requests of one domain count, against aiohttp."""
     wall_target = r.domains == 100
+    name = "inventory" if r.dialect == "default" else f"inventory ({r.dialect})"
     return [
         Row(
-            f"inventory, {r.domains} domains: wall",
+            f"{name}, {r.domains} domains: wall",
             "<= 50 ms" if wall_target else "",
             ms(r.wall),
             r.wall <= 0.050 if wall_target else None,
         ),
         Row(
-            f"inventory, {r.domains} domains: CPU",
+            f"{name}, {r.domains} domains: CPU",
             "<= 1/3 of aiohttp",
             f"{ms(r.cpu)} (aiohttp {ms(r.base_cpu)}, ratio {r.cpu / r.base_cpu:.2f})",
             r.cpu <= r.base_cpu / 3,
         ),
         Row(
-            f"inventory, {r.domains} domains: wall vs aiohttp",
+            f"{name}, {r.domains} domains: wall vs aiohttp",
             "",
             f"{ms(r.wall)} vs {ms(r.base_wall)} (ratio {r.wall / r.base_wall:.2f})",
             None,
         ),
         Row(
-            f"inventory, {r.domains} domains: requests per domain",
+            f"{name}, {r.domains} domains: requests per domain",
             "",
             f"{r.requests_per_domain:.2f} (aiohttp {r.base_requests_per_domain:.2f})",
             None,
@@ -160,10 +161,21 @@ def build_rows(
     import_seconds: float,
     import_preloaded: float,
     memory_mib: float,
+    whole_runs: list[WholeRunResult],
 ) -> list[Row]:
     """The table."""
     rows = [row for r in inventory for row in inventory_rows(r)]
     rows += [row for u in upgrades for row in upgrade_rows(u)]
+    rows += [
+        Row(
+            f"upgrade ({w.dialect} dialect), 1 domain: whole run, "
+            f"{w.component_upgrades:.0f} component upgrade(s)",
+            "",
+            f"{ms(w.wall)} wall, {ms(w.cpu)} CPU, {w.requests_per_run:.0f} requests",
+            None,
+        )
+        for w in whole_runs
+    ]
     rows += [lag_row(lag) for lag in lags]
     rows += [
         Row(
