@@ -71,7 +71,11 @@ class Browser:
     def __init__(self, http: aiohttp.ClientSession) -> None:
         """Prepare; use as `async with Browser(http) as browser`."""
         self._http = http
-        self._profile = tempfile.TemporaryDirectory(prefix="e2e-chromium-")
+        # Chromium's helper processes may still write to the profile while the browser
+        # exits: a leftover file must not fail the test that already passed.
+        self._profile = tempfile.TemporaryDirectory(
+            prefix="e2e-chromium-", ignore_cleanup_errors=True
+        )
         self._port = free_port()
         self._process: subprocess.Popen[bytes] | None = None
         self._ws: aiohttp.ClientWebSocketResponse | None = None

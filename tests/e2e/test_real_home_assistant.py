@@ -121,6 +121,19 @@ async def _press(
     assert code == 200, body
 
 
+async def _acknowledge(
+    http: aiohttp.ClientSession, session: hass_api.HassSession, x: int
+) -> None:
+    code, body = await hass_api.call_service(
+        http,
+        session,
+        "datacenter_assistant",
+        "acknowledge_upgrade_alerts",
+        {"entity_id": status(x)},
+    )
+    assert code == 200, body
+
+
 async def _notifications(ws: HassWebsocket) -> list[dict[str, Any]]:
     return list(await ws.command({"type": "persistent_notification/get"}))
 
@@ -192,14 +205,7 @@ async def test_operator_journey_and_crash_safety(
             ]
         )
         await browser.screenshot(ARTIFACTS / "dashboard-during-upgrade.png")
-    code, body = await hass_api.call_service(
-        http,
-        session,
-        "datacenter_assistant",
-        "acknowledge_upgrade_alerts",
-        {"entity_id": status(1)},
-    )
-    assert code == 200, body
+    await _acknowledge(http, session, 1)
     assert (
         await ws.wait_for_state(status(1), TERMINAL, timeout=120) == "upgrade_completed"
     )
@@ -351,14 +357,7 @@ async def test_vcf52_journey_and_crash_between_components(
     # Precheck warnings: the run waits before its first component until acknowledged.
     await _press(http, session, 2)
     await ws.wait_for_state(status(2), {"waiting_for_acknowledgment"}, timeout=120)
-    code, body = await hass_api.call_service(
-        http,
-        session,
-        "datacenter_assistant",
-        "acknowledge_upgrade_alerts",
-        {"entity_id": status(2)},
-    )
-    assert code == 200, body
+    await _acknowledge(http, session, 2)
     assert (
         await ws.wait_for_state(status(2), TERMINAL, timeout=180) == "upgrade_completed"
     )
