@@ -27,27 +27,6 @@ const RUNS_PER_DOMAIN: usize = 4;
 const STEP: Duration = Duration::from_millis(10);
 const MAX_FAULTS: usize = 2_000;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        let index = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
-        &items[index]
-    }
-}
-
 fn random_fault(rng: &mut Rng) -> Value {
     let methods = [None, Some("GET"), Some("GET"), Some("POST"), Some("PATCH")];
     let prefixes = [

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use datacenter_assistant_core::api::{ClientConfig, ContractClient, RetryConfig};
+use datacenter_assistant_core::api::{ClientConfig, ContractClient, RetryConfig, UpgradeApi};
 use datacenter_assistant_core::clock::{SharedClock, SystemClock};
 use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowConfig, WorkflowState};
 use vcf_sim::{RunningSim, Scenario, SimConfig};
@@ -69,7 +69,11 @@ pub fn workflow(sim: &RunningSim, index: usize) -> Workflow {
     workflow_with(client(sim), sim, index)
 }
 
-pub fn workflow_with(api: Arc<ContractClient>, sim: &RunningSim, index: usize) -> Workflow {
+pub fn workflow_with<A: UpgradeApi>(
+    api: Arc<A>,
+    sim: &RunningSim,
+    index: usize,
+) -> DomainWorkflow<A> {
     DomainWorkflow::new(
         api,
         clock(),
@@ -88,7 +92,7 @@ pub async fn until(mut condition: impl FnMut() -> bool) {
 
 /// Drives an already started (or resumed) run to its end, acknowledging alerts when it waits
 /// for them. Returns the terminal state.
-pub async fn drive(workflow: &Workflow) -> WorkflowState {
+pub async fn drive<A: UpgradeApi>(workflow: &DomainWorkflow<A>) -> WorkflowState {
     loop {
         let state = workflow.state();
         if state == WorkflowState::WaitingForAcknowledgment {
@@ -111,7 +115,7 @@ pub fn upgrades_path(domain_id: &str) -> String {
     format!("/v1/domains/{domain_id}/upgrades")
 }
 
-pub fn messages(workflow: &Workflow) -> Vec<String> {
+pub fn messages<A: UpgradeApi>(workflow: &DomainWorkflow<A>) -> Vec<String> {
     workflow
         .log_entries()
         .into_iter()
@@ -119,9 +123,31 @@ pub fn messages(workflow: &Workflow) -> Vec<String> {
         .collect()
 }
 
-pub fn logged(workflow: &Workflow, needle: &str) -> usize {
+pub fn logged<A: UpgradeApi>(workflow: &DomainWorkflow<A>, needle: &str) -> usize {
     messages(workflow)
         .iter()
         .filter(|m| m.contains(needle))
         .count()
+}
+
+/// SplitMix64: small, seedable, good enough for the chaos tests to pick faults.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        let index = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
+        &items[index]
+    }
 }

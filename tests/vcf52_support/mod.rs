@@ -6,20 +6,23 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
-use datacenter_assistant_core::api::{ClientConfig, Dialect, RetryConfig, VcfClient};
-use datacenter_assistant_core::clock::{SharedClock, SystemClock};
-use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowConfig, WorkflowState};
+use datacenter_assistant_core::api::{Dialect, VcfClient};
+use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowState};
 use serde_json::Value;
 use vcf_sim::{RunningSim, Scenario, SimConfig};
 
-#[path = "../sim_control/mod.rs"]
-mod sim_control;
-#[allow(unused_imports)]
-pub use sim_control::{bounded, Control, Record, PASSWORD, USERNAME};
+// The engine, the workflow configuration, the control API and the drivers are the same as
+// the default dialect's tests use; only the simulator and the client's dialect differ.
+#[path = "../upgrade_support/mod.rs"]
+mod upgrade_support;
+#[allow(unused_imports)] // each test binary uses a different part
+pub use upgrade_support::{
+    bounded, client_config, clock, drive, logged, messages, until, workflow_config, workflow_with,
+    Control, Record, Rng, PASSWORD, USERNAME,
+};
 
 #[path = "../../sim/tests/common/spec.rs"]
 #[allow(dead_code, unused_imports)]
@@ -42,96 +45,18 @@ pub async fn sim52(domains: usize, scenarios: &[(usize, Scenario)], step: Durati
     .expect("the simulator starts")
 }
 
-pub fn clock() -> SharedClock {
-    Arc::new(SystemClock)
-}
-
-pub fn client_config(url: &str) -> ClientConfig {
-    let mut config = ClientConfig::new(url, USERNAME, PASSWORD);
-    config.request_timeout = Duration::from_secs(5);
-    config.connect_timeout = Duration::from_secs(2);
-    config.retry = RetryConfig {
-        max_retries: 3,
-        base_delay: Duration::from_millis(2),
-        max_delay: Duration::from_millis(20),
-        jitter: true,
-    };
-    config
-}
-
 pub fn client52(sim: &RunningSim) -> Arc<VcfClient> {
     Arc::new(VcfClient::new(client_config(sim.url()), Dialect::Vcf52).expect("client"))
-}
-
-pub fn workflow_config() -> WorkflowConfig {
-    WorkflowConfig {
-        outage_budget: Duration::from_secs(30),
-        outage_backoff_initial: Duration::from_millis(3),
-        outage_backoff_max: Duration::from_millis(30),
-        ..WorkflowConfig::default()
-    }
-    .with_poll_interval(Duration::from_millis(3))
-}
-
-pub fn workflow_with(api: Arc<VcfClient>, sim: &RunningSim, index: usize) -> Workflow {
-    DomainWorkflow::new(
-        api,
-        clock(),
-        workflow_config(),
-        sim.domain_id(index),
-        format!("domain-{index}"),
-    )
 }
 
 pub fn workflow52(sim: &RunningSim, index: usize) -> Workflow {
     workflow_with(client52(sim), sim, index)
 }
 
-pub async fn until(mut condition: impl FnMut() -> bool) {
-    while !condition() {
-        tokio::time::sleep(Duration::from_millis(2)).await;
-    }
-}
-
-/// Drives a run to its end, acknowledging whenever it waits.
-pub async fn drive(workflow: &Workflow) -> WorkflowState {
-    loop {
-        if workflow.state() == WorkflowState::WaitingForAcknowledgment {
-            let _ = workflow.acknowledge().await;
-        }
-        if !workflow.is_running() {
-            return workflow.state();
-        }
-        tokio::time::sleep(Duration::from_millis(3)).await;
-    }
-}
-
 /// Waits for the run task to end without acknowledging anything.
 pub async fn finish(workflow: &Workflow) -> WorkflowState {
     workflow.wait().await;
     workflow.state()
-}
-
-pub fn messages(workflow: &Workflow) -> Vec<String> {
-    workflow
-        .log_entries()
-        .into_iter()
-        .map(|entry| entry.message)
-        .collect()
-}
-
-/// The spec, read from `VCF_SPEC_5_2_1` or `<repo>/../shared/vcf/sddc-manager-api-5.2.1.json`.
-pub fn the_spec() -> &'static Spec {
-    static SPEC: OnceLock<Spec> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let path = match std::env::var_os(spec::SPEC_ENV) {
-            Some(path) if !path.is_empty() => PathBuf::from(path),
-            _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("shared/vcf/sddc-manager-api-5.2.1.json"),
-        };
-        Spec::load(&path)
-    })
 }
 
 /// The spec's path template for a concrete path (`/v1/upgrades/abc` → `/v1/upgrades/{id}`):
@@ -170,8 +95,8 @@ pub fn template_of(spec_doc: &Value, method: &str, path: &str) -> Option<String>
 /// and its body validates closed against the operation's request schema. Returns how many
 /// were checked.
 pub fn assert_requests_follow_the_spec(requests: &[Record]) -> usize {
-    let spec = the_spec();
-    let doc = spec_doc(spec);
+    let spec = Spec::get();
+    let doc = spec.doc();
     let mut checked = 0;
     for record in requests.iter().filter(|r| r.path.starts_with("/v1/")) {
         let template = template_of(doc, &record.method, &record.path).unwrap_or_else(|| {
@@ -222,23 +147,6 @@ pub fn assert_requests_follow_the_spec(requests: &[Record]) -> usize {
         checked += 1;
     }
     checked
-}
-
-fn spec_doc(spec: &Spec) -> &Value {
-    // The validator keeps its document private; its operations are reachable by template,
-    // so the template list is read from a second copy of the same file.
-    static DOC: OnceLock<Value> = OnceLock::new();
-    let _ = spec;
-    DOC.get_or_init(|| {
-        let path = match std::env::var_os(spec::SPEC_ENV) {
-            Some(path) if !path.is_empty() => PathBuf::from(path),
-            _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("..")
-                .join("shared/vcf/sddc-manager-api-5.2.1.json"),
-        };
-        let text = std::fs::read_to_string(&path).expect("the 5.2.1 spec");
-        serde_json::from_str(&text).expect("the 5.2.1 spec is JSON")
-    })
 }
 
 /// Accepted (202) `POST /v1/upgrades` of a domain, per bundle id.

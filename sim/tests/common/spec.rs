@@ -22,14 +22,20 @@ use serde_json::Value;
 /// The environment variable naming the spec file.
 pub const SPEC_ENV: &str = "VCF_SPEC_5_2_1";
 
-/// Where the spec is read from.
+/// Where the spec is read from: `VCF_SPEC_5_2_1`, else `../shared/vcf/…` beside the
+/// workspace root (the directory holding `Cargo.lock`; this file is compiled into the
+/// simulator's tests and the engine's alike).
 pub fn spec_path() -> PathBuf {
     match std::env::var_os(SPEC_ENV) {
         Some(path) if !path.is_empty() => PathBuf::from(path),
-        _ => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join("..")
-            .join("shared/vcf/sddc-manager-api-5.2.1.json"),
+        _ => {
+            let manifest_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+            let workspace = manifest_dir
+                .ancestors()
+                .find(|dir| dir.join("Cargo.lock").exists())
+                .unwrap_or(manifest_dir);
+            workspace.join("../shared/vcf/sddc-manager-api-5.2.1.json")
+        }
     }
 }
 
@@ -54,6 +60,11 @@ impl Spec {
     pub fn get() -> &'static Spec {
         static SPEC: OnceLock<Spec> = OnceLock::new();
         SPEC.get_or_init(|| Spec::load(&spec_path()))
+    }
+
+    /// The whole document (its `paths`, for matching a concrete path to a template).
+    pub fn doc(&self) -> &Value {
+        &self.doc
     }
 
     /// Reads the spec at `path`; panics, naming the path and the variable, when it is missing.
