@@ -237,41 +237,26 @@ class WholeRunResult:
 
 async def bench_whole_upgrade(dialect: str, repeats: int) -> WholeRunResult:
     """Whole runs of the management domain: target, download, precheck, every component."""
-    from datacenter_assistant_core import UpgradeWorkflow, VcfClient
+    from datacenter_assistant_core import VcfClient
 
     with simulator(1, dialect) as sim:
         client = VcfClient(sim.url, USERNAME, PASSWORD, dialect=dialect)
         await client.login()
-        walls, cpus, counts, components = [], [], [], []
-        for _ in range(repeats + 1):  # the first round warms up
-            await reset(sim)
-            workflow = UpgradeWorkflow(
-                client, domain_id(1), "domain-1", poll_interval=UPGRADE_POLL_INTERVAL
-            )
-            await clear_requests(sim)
-            started = time.perf_counter()
-            cpu = time.process_time()
-            follower = asyncio.create_task(_follow(workflow, started))
-            await asyncio.sleep(0)
-            check(await workflow.start() == "started", "start")
-            await asyncio.wait_for(follower, 120)
-            walls.append(time.perf_counter() - started)
-            cpus.append(time.process_time() - cpu)
-            requests = await sim.requests()
-            counts.append(len(requests))
-            components.append(
-                sum(
-                    1
-                    for r in requests
-                    # /v1/upgrades (vcf52) and /v1/domains/{id}/upgrades (default)
-                    if r["method"] == "POST" and r["path"].endswith("/upgrades")
-                )
-            )
-            await workflow.stop()
+        await one_upgrade_round(client, sim, 1)  # warm-up
+        rounds = [await one_upgrade_round(client, sim, 1) for _ in range(repeats)]
+    # /v1/upgrades (vcf52) and /v1/domains/{id}/upgrades (default) start an upgrade.
+    starts = [
+        sum(
+            1
+            for r in requests
+            if r["method"] == "POST" and r["path"].endswith("/upgrades")
+        )
+        for _, _, _, requests in rounds
+    ]
     return WholeRunResult(
         dialect,
-        median(walls[1:]),
-        median(cpus[1:]),
-        median(counts[1:]),
-        median(components[1:]),
+        median([wall for wall, _, _, _ in rounds]),
+        median([cpu for _, cpu, _, _ in rounds]),
+        median([len(requests) for _, _, _, requests in rounds]),
+        median(starts),
     )
