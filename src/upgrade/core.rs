@@ -173,6 +173,11 @@ impl<A: UpgradeApi> Core<A> {
             state::transition(from, to)?;
             prepare(&mut record);
             record.move_to(to)?;
+            // Every way a run fails goes through here (a failed task, a refused retry, an
+            // outage past its budget), so the failed component's end is stamped once, here.
+            if to == WorkflowState::UpgradeFailed {
+                record.component_failed(at);
+            }
             if to == WorkflowState::TargetingNewVcfVersion {
                 let version = record.release.as_ref().map(|r| r.version.clone());
                 record.metrics.begin_run(at, to, version);

@@ -47,6 +47,10 @@ struct FakeUpgrade {
     status: UpgradeStatus,
     step: usize,
     alert_raised: bool,
+    /// The component step it upgrades ([`Scenario::per_component`]); `None`: the whole domain.
+    component: Option<UpgradeStep>,
+    /// Already failed once and was retried: it does not fail again.
+    retried: bool,
 }
 
 #[derive(Debug)]
@@ -59,6 +63,17 @@ pub struct Scenario {
     pub alerts: bool,
     /// Bundles are recalled by VMware once their download was requested.
     pub download_recalled: bool,
+    /// Like SDDC Manager 5.2 (`vcf52`): one upgrade per component of [`COMPONENTS`], each its
+    /// own server task (in progress at its first poll, finished at its second). With
+    /// `upgrade_fails`, the VCENTER upgrade fails.
+    pub per_component: bool,
+    /// With `upgrade_fails` and `per_component`: the failed task can be retried once
+    /// (`retry_upgrade`), and then succeeds.
+    pub retryable: bool,
+    /// Precheck warnings pause the run until acknowledged (as `vcf52` does).
+    pub warnings_need_ack: bool,
+    /// The precheck's warning count, when more than the warnings it describes (one).
+    pub warning_count: u32,
 }
 
 impl Default for Scenario {
@@ -70,8 +85,37 @@ impl Default for Scenario {
             upgrade_fails: false,
             alerts: false,
             download_recalled: false,
+            per_component: false,
+            retryable: false,
+            warnings_need_ack: false,
+            warning_count: 0,
         }
     }
+}
+
+impl Scenario {
+    /// A run like SDDC Manager 5.2's: one upgrade per component, precheck warnings to
+    /// acknowledge.
+    pub fn vcf52_like() -> Self {
+        Self {
+            per_component: true,
+            warnings_need_ack: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// The component steps of [`Scenario::per_component`], as SDDC Manager 5.2 hands them out.
+pub fn component_step(index: usize) -> Option<UpgradeStep> {
+    let component = COMPONENTS.get(index)?;
+    Some(UpgradeStep {
+        bundle_id: format!("bundle-{}", component.to_ascii_lowercase()),
+        component: Some((*component).to_owned()),
+        from_version: Some(format!("1.{index}")),
+        to_version: Some(format!("2.{index}")),
+        position: u32::try_from(index + 1).ok()?,
+        total: u32::try_from(COMPONENTS.len()).ok()?,
+    })
 }
 
 pub fn release() -> Release {
@@ -229,9 +273,14 @@ impl Server {
     fn advance_upgrade(&mut self, index: usize) {
         let fails = self.scenario.upgrade_fails;
         let alerts = self.scenario.alerts;
+        let retryable = self.scenario.retryable;
         let Some(upgrade) = self.upgrades.get_mut(index) else {
             return;
         };
+        if let Some(step) = upgrade.component.clone() {
+            Self::advance_component(upgrade, &step, fails, retryable);
+            return;
+        }
         let status = &mut upgrade.status;
         if matches!(
             status.state,
@@ -281,6 +330,44 @@ impl Server {
             status.progress_percent = Some(100);
             status.current_component = None;
         }
+    }
+}
+
+impl Server {
+    /// One poll of a [`Scenario::per_component`] upgrade: in progress, then finished.
+    fn advance_component(
+        upgrade: &mut FakeUpgrade,
+        step: &UpgradeStep,
+        fails: bool,
+        retryable: bool,
+    ) {
+        let status = &mut upgrade.status;
+        if matches!(
+            status.state,
+            UpgradeTaskState::Succeeded | UpgradeTaskState::Failed
+        ) {
+            return;
+        }
+        upgrade.step += 1;
+        if upgrade.step == 1 {
+            status.state = UpgradeTaskState::InProgress;
+            status.progress_percent = Some(50);
+            status.current_component.clone_from(&step.component);
+            return;
+        }
+        status.current_component = None;
+        if fails && !upgrade.retried && step.component.as_deref() == Some("VCENTER") {
+            status.state = UpgradeTaskState::Failed;
+            status.retryable = retryable;
+            status.errors.push(ServerError {
+                error_code: Some("VCENTER_UPGRADE_FAILED".into()),
+                message: Some("vCenter upgrade failed".into()),
+                ..ServerError::default()
+            });
+            return;
+        }
+        status.state = UpgradeTaskState::Succeeded;
+        status.progress_percent = Some(100);
     }
 }
 
@@ -413,7 +500,7 @@ impl UpgradeApi for FakeApi {
             release_id: Some(release.id.clone()),
             state: TaskState::InProgress,
             error_count: 0,
-            warning_count: 0,
+            warning_count: server.scenario.warning_count,
             validations: Vec::new(),
         };
         server.prechecks.push((precheck.clone(), 0));
@@ -486,6 +573,12 @@ impl UpgradeApi for FakeApi {
         release: &Release,
         completed: &[String],
     ) -> ApiResult<Option<UpgradeStep>> {
+        if self.lock().scenario.per_component {
+            let next = (0..COMPONENTS.len())
+                .filter_map(component_step)
+                .find(|step| !completed.contains(&step.bundle_id));
+            return Ok(next);
+        }
         Ok((!completed.contains(&release.id)).then(|| UpgradeStep {
             bundle_id: release.id.clone(),
             component: None,
@@ -500,15 +593,33 @@ impl UpgradeApi for FakeApi {
         Ok(true)
     }
 
-    async fn retry_upgrade(&self, _task_id: &str) -> ApiResult<()> {
-        Err(http(409, "TASK_NOT_RETRYABLE"))
+    async fn retry_upgrade(&self, task_id: &str) -> ApiResult<()> {
+        let after = self.enter("retry_upgrade")?;
+        let mut server = self.lock();
+        let Some(upgrade) = server.upgrades.iter_mut().find(|u| {
+            u.status.task_id.as_deref() == Some(task_id)
+                && u.status.state == UpgradeTaskState::Failed
+                && u.status.retryable
+        }) else {
+            return Err(http(409, "TASK_NOT_RETRYABLE"));
+        };
+        upgrade.retried = true;
+        upgrade.status.state = UpgradeTaskState::InProgress;
+        upgrade.status.retryable = false;
+        upgrade.status.errors.clear();
+        upgrade.step = 0;
+        Self::leave(after, ())
+    }
+
+    fn warnings_need_acknowledgment(&self) -> bool {
+        self.lock().scenario.warnings_need_ack
     }
 
     async fn start_upgrade(
         &self,
         domain_id: &str,
         release: &Release,
-        _step: &UpgradeStep,
+        step: &UpgradeStep,
     ) -> ApiResult<UpgradeStatus> {
         let after = self.enter("start_upgrade")?;
         let mut server = self.lock();
@@ -522,6 +633,8 @@ impl UpgradeApi for FakeApi {
         }
         let id = server.new_id("upgrade");
         let _ = domain_id;
+        let per_component = server.scenario.per_component;
+        let task_id = per_component.then(|| server.new_id("task"));
         let upgrade = FakeUpgrade {
             status: UpgradeStatus {
                 id,
@@ -540,11 +653,13 @@ impl UpgradeApi for FakeApi {
                     .collect(),
                 alerts: Vec::new(),
                 errors: Vec::new(),
-                task_id: None,
+                task_id,
                 retryable: false,
             },
             step: 0,
             alert_raised: false,
+            component: per_component.then(|| step.clone()),
+            retried: false,
         };
         let view = Self::upgrade_view(&upgrade);
         server.upgrades.push(upgrade);
@@ -555,16 +670,21 @@ impl UpgradeApi for FakeApi {
         &self,
         _domain_id: &str,
         release: &Release,
-        _step: &UpgradeStep,
+        step: &UpgradeStep,
     ) -> ApiResult<Option<UpgradeStatus>> {
         let release_id = release.id.as_str();
         let after = self.enter("find_upgrade")?;
         let server = self.lock();
+        let per_component = server.scenario.per_component;
         let found = server
             .upgrades
             .iter()
             .rev()
-            .find(|u| u.status.release_id.as_deref() == Some(release_id))
+            .find(|u| {
+                u.status.release_id.as_deref() == Some(release_id)
+                    && (!per_component
+                        || u.component.as_ref().map(|c| &c.bundle_id) == Some(&step.bundle_id))
+            })
             .map(Self::upgrade_view);
         Self::leave(after, found)
     }

@@ -16,6 +16,7 @@ mod runner;
 pub mod snapshot;
 pub mod state;
 pub mod timestamp;
+pub mod views;
 pub mod workflow;
 
 #[cfg(test)]
@@ -32,4 +33,5 @@ pub use snapshot::{
 };
 pub use state::{transition, WorkflowState};
 pub use timestamp::Timestamp;
+pub use views::{AlertKind, AlertSeverity, ComponentState, ComponentUpgradeView, OpenAlert};
 pub use workflow::{DomainWorkflow, ResumeOutcome, StartOutcome};

@@ -12,7 +12,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::model::{DownloadState, Release, UpgradeStep};
+use crate::api::model::{Alert, DownloadState, Release, UpgradeStep};
 
 use super::error::UpgradeError;
 use super::logbook::LogBook;
@@ -75,6 +75,14 @@ pub struct ComponentUpgrade {
     pub tracker: StartTracker,
     /// Finished successfully: never started or polled again.
     pub done: bool,
+    /// When this run sent (or adopted) the component's upgrade start, for the dashboard's
+    /// timings; kept here rather than in the metrics so that a restart does not lose it.
+    /// Absent in snapshots of older engines.
+    #[serde(default)]
+    pub started_at: Option<Timestamp>,
+    /// When it completed, or failed and ended the run.
+    #[serde(default)]
+    pub ended_at: Option<Timestamp>,
 }
 
 impl ComponentUpgrade {
@@ -83,6 +91,8 @@ impl ComponentUpgrade {
             step,
             tracker: StartTracker::default(),
             done: false,
+            started_at: None,
+            ended_at: None,
         }
     }
 }
@@ -93,12 +103,22 @@ impl ComponentUpgrade {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AckGate {
     /// The precheck passed with warnings: acknowledged locally, nothing is sent.
-    PrecheckWarnings { warnings: u32 },
+    PrecheckWarnings {
+        warnings: u32,
+        /// One description per failed validation, for the dashboard (the server may count more
+        /// warnings than it describes). Absent in snapshots of older engines.
+        #[serde(default)]
+        messages: Vec<String>,
+    },
     /// A component upgrade failed with a retryable task: acknowledging retries the task.
     RetryableTask {
         bundle_id: String,
         upgrade_id: String,
         task_id: String,
+        /// The failed task's error messages, for the dashboard. Absent in snapshots of older
+        /// engines.
+        #[serde(default)]
+        errors: Vec<String>,
     },
 }
 
@@ -112,6 +132,11 @@ pub struct MonitorMemory {
     pub seen_alert_ids: Vec<String>,
     /// Server error messages already logged.
     pub seen_errors: Vec<String>,
+    /// The unacknowledged alerts of the latest upgrade status (contract dialect), for the
+    /// dashboard; kept so that a restarted engine shows them before its first poll. Absent in
+    /// snapshots of older engines.
+    #[serde(default)]
+    pub open_alerts: Vec<Alert>,
 }
 
 /// The whole state of one domain's workflow.
@@ -193,6 +218,14 @@ impl WorkflowRecord {
         self.unreachable_since = None;
         self.completed_version = None;
         self.acknowledgment_pending = false;
+    }
+
+    /// The run is ending in `upgrade_failed`: the component it was on (the last one not done)
+    /// failed now, unless its end is already known.
+    pub(crate) fn component_failed(&mut self, at: Timestamp) {
+        if let Some(upgrade) = self.upgrades.iter_mut().rfind(|u| !u.done) {
+            upgrade.ended_at.get_or_insert(at);
+        }
     }
 
     /// The record can be continued: an active state needs its release and bundle list.
@@ -317,9 +350,8 @@ fn upgrade_v1(mut value: serde_json::Value) -> Result<serde_json::Value, Upgrade
                 total: 1,
             };
             let upgrade = ComponentUpgrade {
-                step,
                 tracker,
-                done: false,
+                ..ComponentUpgrade::new(step)
             };
             upgrades.push(serde_json::to_value(upgrade).map_err(|e| invalid(&e.to_string()))?);
         }
@@ -369,6 +401,8 @@ mod tests {
                 sends: 1,
             },
             done: false,
+            started_at: Some(Timestamp::from_unix_millis(2_000)),
+            ended_at: None,
         });
         record.monitor.current_component = Some("VCENTER".into());
         record.unreachable_since = Some(Timestamp::from_unix_millis(5_000));
@@ -488,6 +522,9 @@ mod tests {
             serde_json::json!({"id": "u1", "baseline_checked": true, "baseline_id": "u0", "sends": 1}),
         );
         let restored = WorkflowSnapshot::from_value(value).unwrap();
-        assert_eq!(restored, WorkflowSnapshot::of(busy_record()));
+        // Version 1 knew no component timings.
+        let mut expected = busy_record();
+        expected.upgrades[0].started_at = None;
+        assert_eq!(restored, WorkflowSnapshot::of(expected));
     }
 }

@@ -20,6 +20,7 @@ use super::metrics::WorkflowMetrics;
 use super::runner::{Runner, StopSignal};
 use super::snapshot::{AckGate, WorkflowRecord, WorkflowSnapshot};
 use super::state::WorkflowState;
+use super::views::{self, ComponentUpgradeView, OpenAlert};
 
 /// What [`DomainWorkflow::start`] found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -316,7 +317,7 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
     async fn open_gate(&self, gate: AckGate, domain_id: &str) -> Result<(), UpgradeError> {
         let core = self.core();
         match gate {
-            AckGate::PrecheckWarnings { warnings } => {
+            AckGate::PrecheckWarnings { warnings, .. } => {
                 core.update(|r| r.gate = None);
                 core.info(format!(
                     "{warnings} precheck warning(s) acknowledged; the upgrade continues"
@@ -326,6 +327,7 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
                 bundle_id,
                 upgrade_id,
                 task_id,
+                ..
             } => {
                 core.bump_ack_generation();
                 let result = core.api.retry_upgrade(&task_id).await;
@@ -408,6 +410,19 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
     /// Metrics as of now (a run still going counts up to now).
     pub fn metrics(&self) -> WorkflowMetrics {
         self.core().metrics()
+    }
+
+    /// The current or last run's component upgrades, in the order SDDC Manager handed them out
+    /// (empty before the first run); durations of running ones count up to now.
+    pub fn components(&self) -> Vec<ComponentUpgradeView> {
+        let now = self.core().now();
+        self.core().read(|r| views::components(r, now))
+    }
+
+    /// What the run waits on in `waiting_for_acknowledgment` (empty in any other state):
+    /// the server's open alerts, or the engine's own gate (precheck warnings, a failed task).
+    pub fn open_alerts(&self) -> Vec<OpenAlert> {
+        self.core().read(views::open_alerts)
     }
 
     /// The VCF version the domain runs after the last completed run.

@@ -26,6 +26,8 @@ struct Observation {
     progress_changed: bool,
     log_progress: Option<u8>,
     component_changed: bool,
+    /// The server's unacknowledged alerts differ from the last answer's.
+    open_alerts_changed: bool,
     new_errors: Vec<String>,
     new_alerts: Vec<String>,
 }
@@ -158,7 +160,7 @@ impl<A: UpgradeApi> Runner<A> {
         let Some(gate) = core.read(|r| r.gate.clone()) else {
             return Ok(());
         };
-        if let AckGate::PrecheckWarnings { warnings } = gate {
+        if let AckGate::PrecheckWarnings { warnings, .. } = gate {
             if core.transition_if(
                 WorkflowState::UpgradeInProgress,
                 WorkflowState::WaitingForAcknowledgment,
@@ -300,6 +302,16 @@ impl<A: UpgradeApi> Runner<A> {
                     seen.new_alerts.push(alert.id.clone());
                 }
             }
+            let open: Vec<_> = status
+                .alerts
+                .iter()
+                .filter(|a| !a.acknowledged)
+                .cloned()
+                .collect();
+            if open != r.monitor.open_alerts {
+                r.monitor.open_alerts = open;
+                seen.open_alerts_changed = true;
+            }
             if !seen.new_alerts.is_empty() {
                 let count = u32::try_from(seen.new_alerts.len()).unwrap_or(u32::MAX);
                 r.metrics.alerts_raised(count);
@@ -333,7 +345,9 @@ impl<A: UpgradeApi> Runner<A> {
         if let Some(percent) = seen.log_progress.filter(|p| *p > 0 && *p < 100) {
             core.info(format!("Upgrade progress: {percent}%"));
         }
-        if !seen.new_alerts.is_empty() || seen.component_changed {
+        // Also when the open alerts changed without a new one (some acknowledged in SDDC
+        // Manager itself): listeners redraw the dashboard's alert list on any event.
+        if !seen.new_alerts.is_empty() || seen.component_changed || seen.open_alerts_changed {
             core.emit_metrics();
         }
 
@@ -342,10 +356,15 @@ impl<A: UpgradeApi> Runner<A> {
                 core.update(|r| {
                     if let Some(upgrade) = r.upgrades.get_mut(index) {
                         upgrade.done = true;
+                        upgrade.ended_at = Some(now);
                     }
                 });
                 if step.component.is_some() {
                     core.info(format!("Upgraded {}", step.describe()));
+                } else {
+                    // The whole-domain step logs nothing of its own here and the completion
+                    // may take a while to confirm: an event tells listeners it is done.
+                    core.emit_metrics();
                 }
                 Ok(StepEnd::Done)
             }
@@ -377,6 +396,7 @@ impl<A: UpgradeApi> Runner<A> {
                                 bundle_id: step.bundle_id.clone(),
                                 upgrade_id: status.id.clone(),
                                 task_id: task_id.to_owned(),
+                                errors: status.errors.iter().map(ToString::to_string).collect(),
                             });
                         });
                         core.transition_if(

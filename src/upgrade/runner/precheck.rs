@@ -87,8 +87,12 @@ impl<A: UpgradeApi> Runner<A> {
                              waits for their acknowledgment",
                             release.version
                         ));
+                        let messages = warnings.iter().map(|w| describe(w)).collect();
                         core.transition_with(WorkflowState::UpgradeInProgress, |r| {
-                            r.gate = Some(AckGate::PrecheckWarnings { warnings: count });
+                            r.gate = Some(AckGate::PrecheckWarnings {
+                                warnings: count,
+                                messages,
+                            });
                         })?;
                         return Ok(());
                     }

@@ -11,6 +11,7 @@ use std::future::Future;
 
 use crate::api::{ApiError, ApiResult, UpgradeApi};
 use crate::upgrade::snapshot::{StartTracker, WorkflowRecord};
+use crate::upgrade::timestamp::Timestamp;
 
 use super::{classify, Failure, Halt, Runner, Step};
 
@@ -38,6 +39,16 @@ impl StartKind {
                 Some(upgrade) => f(&mut upgrade.tracker),
                 None => f(&mut StartTracker::default()),
             },
+        }
+    }
+
+    /// Notes when this run first sent or adopted a component's upgrade: the dashboard's start
+    /// time of the component (a precheck has none).
+    fn stamp_start(self, record: &mut WorkflowRecord, at: Timestamp) {
+        if let Self::Upgrade(index) = self {
+            if let Some(upgrade) = record.upgrades.get_mut(index) {
+                upgrade.started_at.get_or_insert(at);
+            }
         }
     }
 }
@@ -102,7 +113,11 @@ impl<A: UpgradeApi> Runner<A> {
             }
         }
         loop {
-            self.core.update(|r| kind.with(r, |t| t.sends += 1));
+            let now = self.core.now();
+            self.core.update(|r| {
+                kind.with(r, |t| t.sends += 1);
+                kind.stamp_start(r, now);
+            });
             match self.attempt(send()).await? {
                 Ok(task) => {
                     self.adopt(kind, &task.id);
@@ -170,7 +185,10 @@ impl<A: UpgradeApi> Runner<A> {
     }
 
     fn adopt(&self, kind: StartKind, id: &str) {
-        self.core
-            .update(|r| kind.with(r, |t| t.id = Some(id.to_owned())));
+        let now = self.core.now();
+        self.core.update(|r| {
+            kind.with(r, |t| t.id = Some(id.to_owned()));
+            kind.stamp_start(r, now);
+        });
     }
 }
