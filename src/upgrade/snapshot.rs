@@ -527,4 +527,105 @@ mod tests {
         expected.upgrades[0].started_at = None;
         assert_eq!(restored, WorkflowSnapshot::of(expected));
     }
+
+    #[test]
+    fn the_dashboards_fields_round_trip() {
+        let mut record = busy_record();
+        record.upgrades[0].ended_at = Some(Timestamp::from_unix_millis(9_000));
+        record.gate = Some(AckGate::PrecheckWarnings {
+            warnings: 3,
+            messages: vec!["NTP on esx-01: Slow NTP".into()],
+        });
+        record.monitor.open_alerts.push(Alert {
+            id: "a1".into(),
+            severity: "CRITICAL".into(),
+            component: Some("VCENTER".into()),
+            message: "Disk full".into(),
+            acknowledged: false,
+        });
+        let snapshot = WorkflowSnapshot::of(record);
+        let value = snapshot.to_value();
+        let upgrade = &value["workflow"]["upgrades"][0];
+        assert_eq!(upgrade["started_at"], "1970-01-01T00:00:02.000Z");
+        assert_eq!(upgrade["ended_at"], "1970-01-01T00:00:09.000Z");
+        assert_eq!(
+            value["workflow"]["gate"],
+            serde_json::json!({"kind": "precheck_warnings", "warnings": 3,
+                               "messages": ["NTP on esx-01: Slow NTP"]})
+        );
+        assert_eq!(value["workflow"]["monitor"]["open_alerts"][0]["id"], "a1");
+        assert_eq!(
+            WorkflowSnapshot::from_json(&snapshot.to_json()).unwrap(),
+            snapshot
+        );
+
+        let mut record = busy_record();
+        record.gate = Some(AckGate::RetryableTask {
+            bundle_id: "b".into(),
+            upgrade_id: "u1".into(),
+            task_id: "t1".into(),
+            errors: vec!["E: failed".into()],
+        });
+        let snapshot = WorkflowSnapshot::of(record);
+        assert_eq!(
+            WorkflowSnapshot::from_json(&snapshot.to_json()).unwrap(),
+            snapshot
+        );
+    }
+
+    /// Written by the engine before the dashboard's fields (component times, gate details,
+    /// open alerts): still read, the new fields empty.
+    #[test]
+    fn a_version_2_snapshot_without_the_dashboards_fields_still_loads() {
+        let text = r#"{"version": 2, "workflow": {
+            "domain_id": "d1", "domain_name": "wld-01",
+            "state": "waiting_for_acknowledgment",
+            "release": {"id": "5.2.1.0", "version": "5.2.1.0", "description": null,
+                        "release_date": null, "bundle_ids": ["b1"]},
+            "bundles": [{"bundle_id": "b1", "attempts": 1, "state": "succeeded",
+                         "progress_percent": 100, "done": true}],
+            "precheck": {"id": "p1", "baseline_checked": true, "baseline_id": null, "sends": 1},
+            "upgrades": [{"step": {"bundle_id": "b-vc", "component": "VCENTER",
+                                   "from_version": "8.0.2", "to_version": "8.0.3",
+                                   "position": 3, "total": 4},
+                          "tracker": {"id": "u3", "baseline_checked": true,
+                                      "baseline_id": null, "sends": 1},
+                          "done": false}],
+            "gate": {"kind": "retryable_task", "bundle_id": "b-vc", "upgrade_id": "u3",
+                     "task_id": "t3"},
+            "monitor": {"progress_percent": 40, "logged_progress_quarter": 1,
+                        "current_component": null, "seen_alert_ids": [], "seen_errors": []},
+            "unreachable_since": null, "completed_version": null,
+            "acknowledgment_pending": false,
+            "log": {"capacity": 50, "entries": []},
+            "metrics": {"totals": {"runs": 1, "successes": 0, "failures": 0,
+                                   "precheck_failures": 0, "alerts": 0}, "run": null}
+        }}"#;
+        let record = WorkflowSnapshot::from_json(text).unwrap().workflow;
+        assert_eq!(record.state(), WorkflowState::WaitingForAcknowledgment);
+        assert_eq!(record.upgrades.len(), 1);
+        assert_eq!(record.upgrades[0].started_at, None);
+        assert_eq!(record.upgrades[0].ended_at, None);
+        assert_eq!(
+            record.gate,
+            Some(AckGate::RetryableTask {
+                bundle_id: "b-vc".into(),
+                upgrade_id: "u3".into(),
+                task_id: "t3".into(),
+                errors: Vec::new(),
+            })
+        );
+        assert!(record.monitor.open_alerts.is_empty());
+
+        let mut value: serde_json::Value = serde_json::from_str(text).unwrap();
+        value["workflow"]["gate"] = serde_json::json!({"kind": "precheck_warnings", "warnings": 2});
+        let record = WorkflowSnapshot::from_value(value).unwrap().workflow;
+        assert_eq!(
+            record.gate,
+            Some(AckGate::PrecheckWarnings {
+                warnings: 2,
+                messages: Vec::new()
+            })
+        );
+    }
 }

@@ -211,3 +211,122 @@ pub fn open_alerts(record: &WorkflowRecord) -> Vec<OpenAlert> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::model::UpgradeStep;
+
+    /// A record in `state` (only a snapshot can set a state directly).
+    fn record_in(state: WorkflowState, upgrades: Vec<ComponentUpgrade>) -> WorkflowRecord {
+        let mut value = serde_json::to_value(WorkflowRecord::new("d1".into(), "w".into(), 10))
+            .unwrap_or_default();
+        value["state"] = serde_json::to_value(state).unwrap_or_default();
+        let mut record: WorkflowRecord = serde_json::from_value(value).unwrap();
+        record.upgrades = upgrades;
+        record
+    }
+
+    fn upgrade(component: &str, started: Option<u64>, ended: Option<u64>) -> ComponentUpgrade {
+        ComponentUpgrade {
+            done: ended.is_some(),
+            started_at: started.map(Timestamp::from_unix_millis),
+            ended_at: ended.map(Timestamp::from_unix_millis),
+            ..ComponentUpgrade::new(UpgradeStep {
+                bundle_id: format!("b-{component}"),
+                component: Some(component.into()),
+                from_version: None,
+                to_version: None,
+                position: 1,
+                total: 2,
+            })
+        }
+    }
+
+    #[test]
+    fn server_severities_map_to_three_and_unknown_ones_to_warning() {
+        for (server, severity) in [
+            ("INFO", AlertSeverity::Info),
+            ("info", AlertSeverity::Info),
+            ("WARNING", AlertSeverity::Warning),
+            ("ERROR", AlertSeverity::Critical),
+            (" Critical ", AlertSeverity::Critical),
+            ("MAJOR", AlertSeverity::Warning),
+            ("", AlertSeverity::Warning),
+        ] {
+            assert_eq!(AlertSeverity::from_server(server), severity, "{server:?}");
+        }
+        let json = serde_json::to_value(OpenAlert {
+            kind: AlertKind::PrecheckWarning,
+            severity: AlertSeverity::Critical,
+            component: None,
+            message: "m".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "precheck_warning", "severity": "critical",
+                               "component": null, "message": "m"})
+        );
+    }
+
+    #[test]
+    fn states_and_durations_follow_the_workflow_state() {
+        let upgrades = vec![
+            upgrade("SDDC_MANAGER", Some(1_000), Some(4_000)),
+            upgrade("VCENTER", Some(5_000), None),
+        ];
+        let now = Timestamp::from_unix_millis(12_000);
+        for (state, last) in [
+            (WorkflowState::UpgradeInProgress, ComponentState::InProgress),
+            (
+                WorkflowState::WaitingForAcknowledgment,
+                ComponentState::Waiting,
+            ),
+        ] {
+            let views = components(&record_in(state, upgrades.clone()), now);
+            assert_eq!(views[0].state, ComponentState::Completed);
+            assert_eq!(views[0].duration_ms, Some(3_000));
+            assert_eq!(views[1].state, last);
+            assert_eq!(views[1].duration_ms, Some(7_000));
+        }
+        // Failed without a recorded end (an older snapshot): no duration rather than a
+        // growing one.
+        let views = components(
+            &record_in(WorkflowState::UpgradeFailed, upgrades.clone()),
+            now,
+        );
+        assert_eq!(views[1].state, ComponentState::Failed);
+        assert_eq!(views[1].duration_ms, None);
+        // Not started yet.
+        let mut pending = upgrades;
+        pending[1].started_at = None;
+        let views = components(&record_in(WorkflowState::UpgradeInProgress, pending), now);
+        assert_eq!(views[1].duration_ms, None);
+        let json = serde_json::to_value(&views[0]).unwrap();
+        assert_eq!(json["state"], "completed");
+        assert_eq!(json["started_at"], "1970-01-01T00:00:01.000Z");
+    }
+
+    #[test]
+    fn open_alerts_only_while_waiting_and_an_older_gate_gets_one_generic_entry() {
+        let mut record = record_in(WorkflowState::WaitingForAcknowledgment, Vec::new());
+        record.gate = Some(AckGate::PrecheckWarnings {
+            warnings: 2,
+            messages: Vec::new(),
+        });
+        let alerts = open_alerts(&record);
+        assert_eq!(alerts.len(), 1);
+        assert_eq!(alerts[0].message, "2 precheck warning(s)");
+
+        let mut record = record_in(WorkflowState::UpgradeInProgress, Vec::new());
+        record.monitor.open_alerts.push(Alert {
+            id: "a".into(),
+            severity: "WARNING".into(),
+            component: None,
+            message: "m".into(),
+            acknowledged: false,
+        });
+        assert!(open_alerts(&record).is_empty());
+    }
+}

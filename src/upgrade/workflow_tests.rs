@@ -736,3 +736,297 @@ async fn events_are_clone_and_serialize_with_a_type_tag() {
         assert!(kinds.contains(kind), "{kinds:?}");
     }
 }
+
+// The dashboard card's views: `components()` and `open_alerts()`.
+
+use crate::upgrade::timestamp::Timestamp;
+use crate::upgrade::views::{AlertKind, AlertSeverity, ComponentState, OpenAlert};
+
+fn clock_now(clock: &VirtualClock) -> Timestamp {
+    Timestamp::from_system(clock.now())
+}
+
+/// When the log book got its first entry containing `needle`.
+fn logged_at(workflow: &DomainWorkflow<FakeApi>, needle: &str) -> Timestamp {
+    workflow
+        .log_entries()
+        .into_iter()
+        .find(|e| e.message.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} never logged"))
+        .at
+}
+
+fn component_states(workflow: &DomainWorkflow<FakeApi>) -> Vec<(Option<String>, ComponentState)> {
+    workflow
+        .components()
+        .into_iter()
+        .map(|c| (c.component, c.state))
+        .collect()
+}
+
+const ESX_WARNING: &str =
+    "ESXi host connectivity on esx-01.vcf.sim: Slow NTP. Remediation: Check NTP";
+
+#[tokio::test]
+async fn components_follow_a_per_component_run_with_times_from_the_clock() {
+    let s = setup(Scenario::vcf52_like());
+    assert!(s.workflow.components().is_empty());
+    assert!(s.workflow.open_alerts().is_empty());
+    s.workflow.start().await.unwrap();
+    let w = s.workflow.clone();
+    until(move || w.state() == WaitingForAcknowledgment).await;
+    // Paused before the first component: nothing upgraded yet, one warning to acknowledge.
+    assert!(s.workflow.components().is_empty());
+    assert_eq!(
+        s.workflow.open_alerts(),
+        vec![OpenAlert {
+            kind: AlertKind::PrecheckWarning,
+            severity: AlertSeverity::Warning,
+            component: None,
+            message: ESX_WARNING.into(),
+        }]
+    );
+    s.workflow.acknowledge().await.unwrap();
+    assert!(s.workflow.open_alerts().is_empty());
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+
+    let components = s.workflow.components();
+    let names: Vec<_> = components
+        .iter()
+        .map(|c| c.component.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["SDDC_MANAGER", "NSX_T_MANAGER", "VCENTER", "ESX_HOST"]
+    );
+    for (index, c) in components.iter().enumerate() {
+        assert_eq!(c.state, ComponentState::Completed, "{c:?}");
+        assert_eq!(
+            c.bundle_id,
+            format!("bundle-{}", names[index].to_lowercase())
+        );
+        assert_eq!(c.from_version, Some(format!("1.{index}")));
+        assert_eq!(c.to_version, Some(format!("2.{index}")));
+        assert_eq!(
+            (c.position, c.total),
+            (u32::try_from(index).unwrap() + 1, 4)
+        );
+        // Started, polled in progress, one poll interval later polled finished.
+        assert_eq!(c.duration_ms, Some(30_000), "{c:?}");
+        assert_eq!(
+            c.ended_at.unwrap(),
+            Timestamp::from_unix_millis(c.started_at.unwrap().unix_millis() + 30_000)
+        );
+        // The times are the injected clock's: the log book stamps its lines from it too.
+        assert_eq!(
+            c.started_at.unwrap(),
+            logged_at(&s.workflow, &format!("Upgrading {} (", names[index]))
+        );
+        assert_eq!(
+            c.ended_at.unwrap(),
+            logged_at(&s.workflow, &format!("Upgraded {} (", names[index]))
+        );
+    }
+    // One after the other, without a pause in between.
+    for pair in components.windows(2) {
+        assert_eq!(pair[1].started_at, pair[0].ended_at);
+    }
+    assert!(components[0].started_at.unwrap() > Timestamp::from_unix_millis(1_800_000_000_000));
+    assert!(s.workflow.open_alerts().is_empty());
+}
+
+#[tokio::test]
+async fn a_retryable_failed_component_waits_with_its_task_error_until_acknowledged() {
+    let s = setup(Scenario {
+        per_component: true,
+        upgrade_fails: true,
+        retryable: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    let w = s.workflow.clone();
+    until(move || w.state() == WaitingForAcknowledgment).await;
+    let vcenter = Some("VCENTER".to_owned());
+    assert_eq!(
+        component_states(&s.workflow),
+        vec![
+            (Some("SDDC_MANAGER".into()), ComponentState::Completed),
+            (Some("NSX_T_MANAGER".into()), ComponentState::Completed),
+            (vcenter.clone(), ComponentState::Waiting),
+        ]
+    );
+    // Waiting: it has not ended, and its duration counts up to now.
+    let now = clock_now(&s.clock);
+    let waiting = s.workflow.components().pop().unwrap();
+    assert_eq!(waiting.ended_at, None);
+    let started = waiting.started_at.unwrap();
+    assert_eq!(
+        waiting.duration_ms,
+        Some(now.unix_millis() - started.unix_millis())
+    );
+    assert!(waiting.duration_ms >= Some(30_000), "{waiting:?}");
+    assert_eq!(
+        s.workflow.open_alerts(),
+        vec![OpenAlert {
+            kind: AlertKind::FailedTask,
+            severity: AlertSeverity::Critical,
+            component: vcenter.clone(),
+            // precheck-1, then an upgrade and its task per component: VCENTER's is task-7.
+            message: "The upgrade of VCENTER (3/4) from 1.2 to 2.2 failed (task task-7): \
+                      VCENTER_UPGRADE_FAILED: vCenter upgrade failed. Acknowledging retries it"
+                .into(),
+        }]
+    );
+    // The gate keeps the task's errors across a restart.
+    let gate = s.workflow.snapshot().to_value()["workflow"]["gate"].clone();
+    assert_eq!(
+        gate["errors"],
+        serde_json::json!(["VCENTER_UPGRADE_FAILED: vCenter upgrade failed"])
+    );
+
+    s.workflow.acknowledge().await.unwrap();
+    assert!(s.workflow.open_alerts().is_empty());
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+    assert_eq!(s.api.count("retry_upgrade"), 1);
+    let components = s.workflow.components();
+    assert_eq!(components.len(), 4);
+    assert!(components
+        .iter()
+        .all(|c| c.state == ComponentState::Completed && c.ended_at.is_some()));
+    // The retried component's time includes the wait for the acknowledgment.
+    assert_eq!(components[2].started_at, Some(started));
+    assert!(components[2].duration_ms > waiting.duration_ms);
+}
+
+#[tokio::test]
+async fn the_component_a_run_fails_on_is_failed_with_its_end_time() {
+    let s = setup(Scenario {
+        per_component: true,
+        upgrade_fails: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    assert_eq!(finish(&s.workflow).await, UpgradeFailed);
+    let vcenter = Some("VCENTER".to_owned());
+    assert_eq!(
+        component_states(&s.workflow),
+        vec![
+            (Some("SDDC_MANAGER".into()), ComponentState::Completed),
+            (Some("NSX_T_MANAGER".into()), ComponentState::Completed),
+            (vcenter, ComponentState::Failed),
+        ]
+    );
+    let failed = s.workflow.components().pop().unwrap();
+    assert_eq!(
+        failed.ended_at,
+        Some(logged_at(
+            &s.workflow,
+            "Upgrade to VCF 5.2.1.0 (VCENTER 3/4) failed"
+        ))
+    );
+    assert_eq!(failed.duration_ms, Some(30_000));
+    // Time passing changes nothing of an ended run.
+    s.clock.advance(Duration::from_secs(3_600));
+    assert_eq!(s.workflow.components().pop().unwrap(), failed);
+    assert!(s.workflow.open_alerts().is_empty());
+}
+
+#[tokio::test]
+async fn a_new_run_clears_the_last_runs_components() {
+    let s = setup(Scenario {
+        upgrade_fails: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    assert_eq!(finish(&s.workflow).await, UpgradeFailed);
+    // The contract's single step: the whole domain.
+    let last = s.workflow.components();
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].bundle_id, "5.2.1.0");
+    assert_eq!(last[0].component, None);
+    assert_eq!(last[0].to_version.as_deref(), Some("5.2.1.0"));
+    assert_eq!((last[0].position, last[0].total), (1, 1));
+    assert_eq!(last[0].state, ComponentState::Failed);
+    assert!(last[0].ended_at.is_some());
+
+    // Still shown after a failed run, until the next run starts.
+    assert_eq!(s.workflow.components(), last);
+    s.workflow.start().await.unwrap();
+    assert!(s.workflow.components().is_empty());
+    s.workflow.stop().await;
+}
+
+#[tokio::test]
+async fn server_alerts_are_open_until_acknowledged_and_survive_a_restart() {
+    let s = setup(Scenario {
+        alerts: true,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    let w = s.workflow.clone();
+    until(move || w.state() == WaitingForAcknowledgment).await;
+    let expected = vec![OpenAlert {
+        kind: AlertKind::Alert,
+        severity: AlertSeverity::Warning,
+        component: Some("NSX_T_MANAGER".into()),
+        message: "Edge cluster needs attention".into(),
+    }];
+    assert_eq!(s.workflow.open_alerts(), expected);
+    assert_eq!(
+        component_states(&s.workflow),
+        vec![(None, ComponentState::Waiting)]
+    );
+    s.workflow.stop().await;
+
+    let json = s.workflow.snapshot().to_json();
+    drop(s.workflow);
+    let restored = DomainWorkflow::restore(
+        s.api.clone(),
+        s.clock.clone(),
+        WorkflowConfig::default(),
+        WorkflowSnapshot::from_json(&json).unwrap(),
+    )
+    .unwrap();
+    // Before its first poll, the restored engine shows what it last saw.
+    assert_eq!(restored.open_alerts(), expected);
+    restored.acknowledge().await.unwrap();
+    assert!(restored.open_alerts().is_empty());
+    restored.resume().await;
+    assert_eq!(finish(&restored).await, UpgradeCompleted);
+    assert!(restored.open_alerts().is_empty());
+    assert_eq!(
+        component_states(&restored),
+        vec![(None, ComponentState::Completed)]
+    );
+}
+
+#[tokio::test]
+async fn precheck_warnings_counted_but_not_described_are_summed_up() {
+    let s = setup(Scenario {
+        warnings_need_ack: true,
+        warning_count: 3,
+        ..Scenario::default()
+    });
+    s.workflow.start().await.unwrap();
+    let w = s.workflow.clone();
+    until(move || w.state() == WaitingForAcknowledgment).await;
+    let messages: Vec<_> = s
+        .workflow
+        .open_alerts()
+        .into_iter()
+        .map(|a| (a.kind, a.message))
+        .collect();
+    assert_eq!(
+        messages,
+        vec![
+            (AlertKind::PrecheckWarning, ESX_WARNING.to_owned()),
+            (
+                AlertKind::PrecheckWarning,
+                "2 more precheck warning(s)".to_owned()
+            ),
+        ]
+    );
+    s.workflow.acknowledge().await.unwrap();
+    assert!(s.workflow.open_alerts().is_empty());
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+}
