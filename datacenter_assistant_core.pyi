@@ -171,6 +171,51 @@ class WorkflowMetrics(TypedDict):
     totals: DomainTotals
     run: RunMetrics | None
 
+class ComponentUpgradeView(TypedDict):
+    """One component upgrade of the current or last run, in the order SDDC Manager handed them out.
+
+    `state`: `"waiting"` is the component being upgraded while the workflow is in
+    `waiting_for_acknowledgment`; `"failed"` the one the run was on when it ended in
+    `upgrade_failed`; `"completed"` a finished one; `"in_progress"` the one being upgraded
+    otherwise. `started_at`/`ended_at` are RFC 3339 UTC times: when this run sent (or adopted,
+    e.g. after a restart) the component's upgrade, and when it completed or failed (a failed
+    task waiting to be retried has not ended). `None` when unknown: not started yet, or a
+    snapshot of an older engine. `duration_ms` is `ended_at - started_at`, or up to now while
+    it is in progress or waiting.
+    """
+
+    bundle_id: str
+    component: str | None
+    """`SDDC_MANAGER`, `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`, ...; `None`: the whole domain
+    (the default dialect's single step)."""
+    from_version: str | None
+    to_version: str | None
+    position: int
+    """1-based among the release's upgrades."""
+    total: int
+    state: Literal["in_progress", "waiting", "completed", "failed"]
+    started_at: str | None
+    ended_at: str | None
+    duration_ms: int | None
+
+class OpenAlert(TypedDict):
+    """Something the paused run waits on: acknowledging (`UpgradeWorkflow.acknowledge`) clears it.
+
+    `kind`: `"alert"`, an unacknowledged alert of the upgrade on SDDC Manager (default
+    dialect; `severity`, `component` and `message` are the alert's); `"precheck_warning"`, a
+    failed validation of a precheck that passed with warnings (`vcf52`; `severity` is
+    `"warning"`, `component` `None`, and warnings SDDC Manager counts without describing them
+    are summed up in one entry, `"N precheck warning(s)"`); `"failed_task"`, a failed component
+    upgrade SDDC Manager can retry (`vcf52`; `severity` is `"critical"`, `message` carries the
+    task's errors). `severity` maps SDDC Manager's `INFO`, `WARNING`, `ERROR`/`CRITICAL`;
+    anything else is `"warning"`.
+    """
+
+    kind: Literal["alert", "precheck_warning", "failed_task"]
+    severity: Literal["info", "warning", "critical"]
+    component: str | None
+    message: str
+
 StateChangedEvent = TypedDict(
     "StateChangedEvent",
     {
@@ -365,6 +410,24 @@ class UpgradeWorkflow:
     def metrics(self) -> WorkflowMetrics:
         """The current or last run's timings and the domain's run counters."""
 
+    @property
+    def components(self) -> list[ComponentUpgradeView]:
+        """The current or last run's component upgrades, in the order they were handed out.
+
+        Empty before the first run; a new run starts with an empty list (the default dialect
+        has one entry for the whole domain, `vcf52` one per component bundle). Survives a
+        restart through `snapshot()`. Every change is followed by an event of `events()`.
+        """
+
+    @property
+    def open_alerts(self) -> list[OpenAlert]:
+        """What the run waits on; empty unless the state is `waiting_for_acknowledgment`.
+
+        The default dialect: the upgrade's unacknowledged alerts as of the latest poll (kept in
+        `snapshot()`). `vcf52`: the precheck warnings, or the failed task a retry would run
+        again. Acknowledging clears them. Every change is followed by an event of `events()`.
+        """
+
     async def start(self) -> Literal["started", "no_update"]:
         """Check SDDC Manager for an update of the domain and, if there is one, start a run.
 
@@ -413,11 +476,13 @@ class UpgradeWorkflow:
         """Everything needed to continue after a restart, JSON-safe and versioned.
 
         Format version 2: `workflow.upgrades` lists the component upgrades handed out so far
-        (`step` with `bundle_id`, `component`, `position`/`total`; `tracker`; `done`) and
-        `workflow.gate` the engine's own acknowledgment gate while it is closed
-        (`{"kind": "precheck_warnings", "warnings": n}` or `{"kind": "retryable_task",
-        "bundle_id", "upgrade_id", "task_id"}`). A version 1 snapshot (one `upgrade` tracker)
-        is still accepted by the constructor.
+        (`step` with `bundle_id`, `component`, `position`/`total`; `tracker`; `done`;
+        `started_at`/`ended_at`) and `workflow.gate` the engine's own acknowledgment gate while
+        it is closed (`{"kind": "precheck_warnings", "warnings": n, "messages": [...]}` or
+        `{"kind": "retryable_task", "bundle_id", "upgrade_id", "task_id", "errors": [...]}`);
+        `workflow.monitor.open_alerts` the upgrade's unacknowledged alerts. Version 2 snapshots
+        written without those newer fields, and version 1 snapshots (one `upgrade` tracker),
+        are still accepted by the constructor.
         """
 
     def events(self) -> WorkflowEventStream:

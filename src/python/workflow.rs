@@ -104,6 +104,18 @@ impl PyUpgradeWorkflow {
         to_python(&self.workflow.metrics())
     }
 
+    /// The current or last run's component upgrades (a list of `ComponentUpgradeView`).
+    #[getter]
+    fn components(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.components())
+    }
+
+    /// What the paused run waits on (a list of `OpenAlert`).
+    #[getter]
+    fn open_alerts(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.open_alerts())
+    }
+
     fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let workflow = self.workflow.clone();
         future_into_py(py, async move {
