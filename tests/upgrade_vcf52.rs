@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use datacenter_assistant_core::api::{Dialect, UpgradeApi, VcfClient};
 use datacenter_assistant_core::upgrade::{
-    DomainWorkflow, StartOutcome, WorkflowSnapshot, WorkflowState,
+    AlertKind, AlertSeverity, ComponentState, DomainWorkflow, StartOutcome, WorkflowSnapshot,
+    WorkflowState,
 };
 use serde_json::json;
 use vcf52_support::*;
@@ -85,6 +86,28 @@ async fn happy_domain_walks_every_phase_one_component_at_a_time() {
         let snapshot = workflow.snapshot();
         assert_eq!(snapshot.version, 2);
         assert_eq!(snapshot.workflow.upgrades.len(), 4);
+        // The dashboard's view of the run: the four components in order, all completed.
+        let components = workflow.components();
+        let names: Vec<_> = components
+            .iter()
+            .map(|c| c.component.as_deref().unwrap_or("?"))
+            .collect();
+        assert_eq!(
+            names,
+            ["SDDC_MANAGER", "NSX_T_MANAGER", "VCENTER", "ESX_HOST"]
+        );
+        for (index, c) in components.iter().enumerate() {
+            assert_eq!(c.state, ComponentState::Completed, "{c:?}");
+            assert_eq!(
+                (c.position, c.total),
+                (u32::try_from(index + 1).unwrap(), 4)
+            );
+            assert!(c.from_version.is_some() && c.to_version.is_some(), "{c:?}");
+            assert_ne!(c.from_version, c.to_version, "{c:?}");
+            let (started, ended) = (c.started_at.unwrap(), c.ended_at.unwrap());
+            assert!(started <= ended, "{c:?}");
+        }
+        assert!(workflow.open_alerts().is_empty());
         sim.shutdown().await;
     })
     .await;
@@ -136,21 +159,32 @@ async fn precheck_warnings_pause_before_the_first_component_until_acknowledged()
         let requests = control.requests().await;
         assert!(accepted_upgrades(&requests, &sim.domain_id(1)).is_empty());
         let log = messages(&workflow);
-        let warnings = log
+        let warnings: Vec<&str> = log
             .iter()
-            .filter(|m| m.starts_with("Precheck warning: "))
-            .count();
-        assert_eq!(warnings, 2, "{log:#?}");
+            .filter_map(|m| m.strip_prefix("Precheck warning: "))
+            .collect();
+        assert_eq!(warnings.len(), 2, "{log:#?}");
         assert!(
             has(&log, "2 precheck warning(s) need acknowledgment"),
             "{log:#?}"
         );
-        // The gate survives a snapshot.
+        // The gate survives a snapshot, with the warnings' descriptions.
         assert_eq!(
             workflow.snapshot().to_value()["workflow"]["gate"],
-            json!({"kind": "precheck_warnings", "warnings": 2})
+            json!({"kind": "precheck_warnings", "warnings": 2, "messages": warnings})
         );
+        // The dashboard lists them; no component upgrade has been handed out yet.
+        let open = workflow.open_alerts();
+        assert_eq!(
+            open.iter().map(|a| a.message.as_str()).collect::<Vec<_>>(),
+            warnings
+        );
+        assert!(open
+            .iter()
+            .all(|a| a.kind == AlertKind::PrecheckWarning && a.severity == AlertSeverity::Warning));
+        assert!(workflow.components().is_empty());
         workflow.acknowledge().await.expect("acknowledge");
+        assert!(workflow.open_alerts().is_empty());
         assert_eq!(finish(&workflow).await, WorkflowState::UpgradeCompleted);
         assert!(has(
             &messages(&workflow),
@@ -245,7 +279,20 @@ async fn retryable_component_failure_waits_and_acknowledging_retries_the_task() 
         assert!(has(&log, "acknowledge to retry the task"), "{log:#?}");
         let gate = workflow.snapshot().to_value()["workflow"]["gate"].clone();
         assert_eq!(gate["kind"], "retryable_task", "{gate}");
+        // The dashboard shows the failed component waiting, and its task's error.
+        let waiting = workflow.components().pop().expect("a component upgrade");
+        assert_eq!(waiting.state, ComponentState::Waiting, "{waiting:?}");
+        let open = workflow.open_alerts();
+        assert_eq!(open.len(), 1, "{open:?}");
+        assert_eq!(open[0].kind, AlertKind::FailedTask);
+        assert_eq!(open[0].component, waiting.component);
+        assert!(
+            !open[0].message.contains("no error details"),
+            "{}",
+            open[0].message
+        );
         workflow.acknowledge().await.expect("acknowledge retries");
+        assert!(workflow.open_alerts().is_empty());
         assert_eq!(finish(&workflow).await, WorkflowState::UpgradeCompleted);
         let requests = check_requests(&control, &sim.domain_id(1), 1).await;
         let retries = requests
