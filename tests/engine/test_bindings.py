@@ -381,12 +381,38 @@ async def test_the_dialect_is_detected_and_a_vcf52_run_pauses_for_precheck_warni
         while workflow.state != "waiting_for_acknowledgment":
             await asyncio.sleep(0.01)
     gate = workflow.snapshot()["workflow"]["gate"]
-    assert gate == {"kind": "precheck_warnings", "warnings": 2}
+    assert (gate["kind"], gate["warnings"], len(gate["messages"])) == (
+        "precheck_warnings",
+        2,
+        2,
+    )
+    # The dashboard card's views: the warnings to acknowledge, no component handed out yet.
+    assert workflow.open_alerts == [
+        {
+            "kind": "precheck_warning",
+            "severity": "warning",
+            "component": None,
+            "message": message,
+        }
+        for message in gate["messages"]
+    ]
+    assert workflow.components == []
     await workflow.acknowledge()
+    assert workflow.open_alerts == []
     async with asyncio.timeout(30):
         while workflow.state != "upgrade_completed":
             assert workflow.state not in ("upgrade_failed", "precheck_failed")
             await asyncio.sleep(0.01)
+    components = workflow.components
+    assert [(c["component"], c["state"]) for c in components] == [
+        ("SDDC_MANAGER", "completed"),
+        ("NSX_T_MANAGER", "completed"),
+        ("VCENTER", "completed"),
+        ("ESX_HOST", "completed"),
+    ]
+    assert all(
+        c["started_at"] is not None and c["duration_ms"] is not None for c in components
+    )
     snapshot = workflow.snapshot()
     assert snapshot["version"] == 2
     assert [u["step"]["component"] for u in snapshot["workflow"]["upgrades"]] == [
