@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(request: pytest.FixtureRequest) -> None:
     """Let Home Assistant load the integrations of `custom_components/`."""
+    if "recorder_mock" in request.fixturenames:
+        # The recorder's database is prepared before `hass` is created, or not at all.
+        request.getfixturevalue("recorder_mock")
     if "hass" in request.fixturenames:
         request.getfixturevalue("enable_custom_integrations")
 

@@ -18,6 +18,7 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 
 from datacenter_assistant_core import ConfigurationError, VcfError
 
+from .card import async_register_card
 from .client import CaBundleNotFoundError, InvalidUrlError, async_create_client
 from .const import DOMAIN
 from .coordinator import Inventory, InventoryCoordinator, sddc_manager_key
@@ -46,11 +47,12 @@ CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
-    """Load the domain indexes and register the services."""
+    """Load the domain indexes, register the services and serve the dashboard card."""
     domain_indexes = DomainIndexStore(hass)
     await domain_indexes.async_load()
     hass.data[DOMAIN_INDEXES] = domain_indexes
     async_setup_services(hass)
+    await async_register_card(hass)
     return True
 
 

@@ -52,6 +52,10 @@ RUN_SNAPSHOT_SAVE_DELAY: Final = 1.0
 LOG_STATE_MAX_LENGTH: Final = 255
 """Home Assistant refuses states longer than this."""
 ATTR_MARKDOWN: Final = "markdown"
+# The upgrade status sensor's lists for the dashboard card (not recorded).
+ATTR_PHASES: Final = "phases"
+ATTR_COMPONENTS: Final = "components"
+ATTR_ALERTS: Final = "alerts"
 RECENT_LOG_ENTRIES: Final = 20
 """How many of a domain's latest log book entries diagnostics include."""
 

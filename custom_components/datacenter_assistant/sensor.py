@@ -18,13 +18,20 @@ from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTime
 
 from datacenter_assistant_core import NO_MESSAGES, UPGRADE_STATES
 
-from .const import ATTR_MARKDOWN, LOG_STATE_MAX_LENGTH
+from .const import (
+    ATTR_ALERTS,
+    ATTR_COMPONENTS,
+    ATTR_MARKDOWN,
+    ATTR_PHASES,
+    LOG_STATE_MAX_LENGTH,
+)
 from .entity import (
     SddcManagerEntity,
     VcfDomainEntity,
     async_add_domain_entities,
     domain_entity_id,
 )
+from .phases import upgrade_phases
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -62,20 +69,40 @@ def _seconds(milliseconds: int) -> float:
 
 
 def upgrade_status_attributes(entity: VcfDomainEntity) -> dict[str, Any]:
-    """Return where the run stands: component, progress, reachability, target and times.
+    """Return where the run stands, for automations and the dashboard card.
 
     `current_component` is the upgrade component in progress, or the bundle being
-    downloaded. The run's timings and the counters are the metric sensors'.
+    downloaded. `phases` (the card's stepper), `components` (the run's component upgrades)
+    and `alerts` (what a paused run waits on) are not recorded. The run's timings and the
+    counters are the metric sensors'.
     """
     workflow = entity.workflow
     activity = entity.activity
+    run = workflow.metrics["run"]
     attributes: dict[str, Any] = {
         "running": workflow.running,
         "current_component": activity.current_component,
         "progress_percent": activity.progress_percent,
         "sddc_manager_reachable": activity.sddc_manager_reachable,
+        "acknowledgment_pending": workflow.acknowledgment_pending,
+        ATTR_PHASES: upgrade_phases(activity.state, run),
+        ATTR_COMPONENTS: [
+            {
+                "component": upgrade["component"],
+                "from_version": upgrade["from_version"],
+                "to_version": upgrade["to_version"],
+                "position": upgrade["position"],
+                "total": upgrade["total"],
+                "state": upgrade["state"],
+                "duration": None
+                if upgrade["duration_ms"] is None
+                else _seconds(upgrade["duration_ms"]),
+            }
+            for upgrade in workflow.components
+        ],
+        ATTR_ALERTS: workflow.open_alerts,
     }
-    if (run := workflow.metrics["run"]) is not None:
+    if run is not None:
         attributes |= {
             "target_version": run["release_version"],
             "run_started_at": run["started_at"],
@@ -143,15 +170,16 @@ def available_release_attributes(entity: VcfDomainEntity) -> dict[str, Any]:
     }
 
 
+UPGRADE_STATUS = VcfDomainSensorDescription(
+    key="upgrade_status",
+    translation_key="upgrade_status",
+    device_class=SensorDeviceClass.ENUM,
+    options=list(UPGRADE_STATES),
+    value_fn=lambda entity: entity.activity.state,
+    attributes_fn=upgrade_status_attributes,
+)
+
 SENSORS: tuple[VcfDomainSensorDescription, ...] = (
-    VcfDomainSensorDescription(
-        key="upgrade_status",
-        translation_key="upgrade_status",
-        device_class=SensorDeviceClass.ENUM,
-        options=list(UPGRADE_STATES),
-        value_fn=lambda entity: entity.activity.state,
-        attributes_fn=upgrade_status_attributes,
-    ),
     VcfDomainSensorDescription(
         key="current_version",
         translation_key="current_version",
@@ -248,23 +276,22 @@ async def async_setup_entry(
     """Add the sensors of every domain and the token expiry of the SDDC Manager."""
     async_add_entities([TokenExpirySensor(entry, TOKEN_EXPIRES_AT, Platform.SENSOR)])
 
+    sensors: tuple[tuple[type[VcfDomainSensor], VcfDomainSensorDescription], ...] = (
+        (UpgradeStatusSensor, UPGRADE_STATUS),
+        *((VcfDomainSensor, description) for description in SENSORS),
+        *((VcfDomainSensor, description) for description in METRIC_SENSORS),
+        (UpgradeLogSensor, UPGRADE_LOGS),
+    )
+
     def create_sensors(domain: VcfDomain) -> list[VcfDomainSensor]:
         return [
-            *(
-                VcfDomainSensor(
-                    entry,
-                    domain,
-                    description,
-                    domain_entity_id(Platform.SENSOR, domain.index, description.key),
-                )
-                for description in (*SENSORS, *METRIC_SENSORS)
-            ),
-            UpgradeLogSensor(
+            sensor_class(
                 entry,
                 domain,
-                UPGRADE_LOGS,
-                domain_entity_id(Platform.SENSOR, domain.index, UPGRADE_LOGS.key),
-            ),
+                description,
+                domain_entity_id(Platform.SENSOR, domain.index, description.key),
+            )
+            for sensor_class, description in sensors
         ]
 
     async_add_domain_entities(entry, async_add_entities, create_sensors)
@@ -284,6 +311,12 @@ class VcfDomainSensor(VcfDomainEntity, SensorEntity):
     def extra_state_attributes(self) -> Mapping[str, Any] | None:
         """Return the attributes."""
         return self.entity_description.attributes_fn(self)
+
+
+class UpgradeStatusSensor(VcfDomainSensor):
+    """The domain's upgrade status; its lists for the dashboard card stay out of the database."""
+
+    _unrecorded_attributes = frozenset({ATTR_PHASES, ATTR_COMPONENTS, ATTR_ALERTS})
 
 
 class UpgradeLogSensor(VcfDomainSensor):
