@@ -1,0 +1,297 @@
+// What the card shows, read from the entities of one domain: pure functions of `hass` and the
+// card's configuration, so that they are tested without a browser.
+
+import type { HassEntity, HomeAssistant } from "./hass.js";
+
+export const INTEGRATION = "datacenter_assistant";
+export const ACKNOWLEDGE_SERVICE = "acknowledge_upgrade_alerts";
+export const DOMAIN_DEVICE_MODEL = "VCF workload domain";
+
+export interface CardConfig {
+  type: string;
+  /** The domain's device. */
+  device?: string;
+  /** Or the domain's upgrade status sensor. */
+  entity?: string;
+  /** Log lines shown before "Full log" (default 3). */
+  log_lines?: number;
+}
+
+export const DEFAULT_LOG_LINES = 3;
+
+/** The seven phases of an upgrade, in order: the upgrade status sensor's states but the failures. */
+export const PHASES = [
+  "waiting_for_initiation",
+  "targeting_new_vcf_version",
+  "downloading_bundle",
+  "precheck_running",
+  "upgrade_in_progress",
+  "waiting_for_acknowledgment",
+  "upgrade_completed",
+] as const;
+
+export type PhaseStatus = "done" | "current" | "waiting" | "failed" | "skipped" | "pending";
+
+export interface Phase {
+  phase: string;
+  status: PhaseStatus;
+  /** Seconds spent in the phase during the current or last run. */
+  duration: number | null;
+}
+
+export interface Component {
+  component: string | null;
+  from_version: string | null;
+  to_version: string | null;
+  position: number;
+  total: number;
+  state: "in_progress" | "waiting" | "completed" | "failed";
+  duration: number | null;
+}
+
+export interface Alert {
+  kind: "alert" | "precheck_warning" | "failed_task";
+  severity: "info" | "warning" | "critical";
+  component: string | null;
+  message: string;
+}
+
+export interface LogLine {
+  at: string;
+  level: "info" | "warning" | "error";
+  message: string;
+}
+
+/** The entity ids of one domain's entities and of its SDDC Manager's connection sensor. */
+export interface DomainEntities {
+  deviceId: string;
+  status: string;
+  start?: string;
+  currentVersion?: string;
+  availableVersion?: string;
+  log?: string;
+  connection?: string;
+}
+
+/** Everything the card renders for one domain. */
+export interface DomainView {
+  name: string;
+  entities: DomainEntities;
+  status: HassEntity;
+  available: boolean;
+  state: string;
+  running: boolean;
+  currentVersion: string | null;
+  targetVersion: string | null;
+  upToDate: boolean;
+  phases: Phase[];
+  progress: number | null;
+  currentComponent: string | null;
+  components: Component[];
+  alerts: Alert[];
+  acknowledgmentPending: boolean;
+  canAcknowledge: boolean;
+  canStart: boolean;
+  /** SDDC Manager's connectivity: true, false, or null while unknown. */
+  connected: boolean | null;
+  log: LogLine[];
+}
+
+/** Why the card cannot show a domain; rendered as a warning instead of the card. */
+export class DomainNotFound extends Error {
+  constructor(readonly reference: string) {
+    super(`no DataCenter Assistant domain for ${reference}`);
+    this.name = "DomainNotFound";
+  }
+}
+
+const RUNNING_STATES = new Set([
+  "targeting_new_vcf_version",
+  "downloading_bundle",
+  "precheck_running",
+  "upgrade_in_progress",
+  "waiting_for_acknowledgment",
+]);
+
+/** Checks a configuration the user wrote; the message is shown by Home Assistant's editor. */
+export function validateConfig(config: CardConfig): CardConfig {
+  if (!config || (typeof config.device !== "string" && typeof config.entity !== "string")) {
+    throw new Error("Set 'device' (a VCF domain's device) or 'entity' (its upgrade status sensor)");
+  }
+  if (
+    config.log_lines !== undefined &&
+    (!Number.isInteger(config.log_lines) || config.log_lines < 0 || config.log_lines > 50)
+  ) {
+    throw new Error("'log_lines' must be a whole number from 0 to 50");
+  }
+  return config;
+}
+
+/** The device ids of every domain the integration shows, in the order of their status sensors. */
+export function domainDevices(hass: HomeAssistant): string[] {
+  const devices: string[] = [];
+  for (const entry of Object.values(hass.entities)) {
+    if (
+      entry.platform === INTEGRATION &&
+      entry.translation_key === "upgrade_status" &&
+      entry.device_id &&
+      !devices.includes(entry.device_id)
+    ) {
+      devices.push(entry.device_id);
+    }
+  }
+  return devices.sort((a, b) => {
+    const statusOf = (device: string) =>
+      Object.values(hass.entities).find(
+        (e) => e.device_id === device && e.translation_key === "upgrade_status",
+      )?.entity_id ?? "";
+    return statusOf(a).localeCompare(statusOf(b), undefined, { numeric: true });
+  });
+}
+
+/** Finds the domain's entities through the entity and device registries. */
+export function resolveDomain(hass: HomeAssistant, config: CardConfig): DomainEntities {
+  let deviceId = config.device;
+  if (deviceId === undefined && config.entity !== undefined) {
+    deviceId = hass.entities[config.entity]?.device_id;
+  }
+  const reference = config.device ?? config.entity ?? "";
+  if (deviceId === undefined) throw new DomainNotFound(reference);
+  const ours = Object.values(hass.entities).filter((e) => e.platform === INTEGRATION);
+  const byKey = (device: string | null | undefined, key: string) =>
+    device ? ours.find((e) => e.device_id === device && e.translation_key === key)?.entity_id : undefined;
+  const status = byKey(deviceId, "upgrade_status");
+  if (status === undefined) throw new DomainNotFound(reference);
+  return {
+    deviceId,
+    status,
+    start: byKey(deviceId, "start_upgrade"),
+    currentVersion: byKey(deviceId, "current_version"),
+    availableVersion: byKey(deviceId, "available_version"),
+    log: byKey(deviceId, "upgrade_logs"),
+    connection: byKey(hass.devices[deviceId]?.via_device_id, "connection"),
+  };
+}
+
+const LOG_LINE = /^- (.+?) · \*\*(INFO|WARNING|ERROR)\*\* · (.*)$/;
+
+/** Reads the upgrade log sensor's markdown (one line per entry, newest first). */
+export function parseLog(markdown: unknown): LogLine[] {
+  if (typeof markdown !== "string") return [];
+  const lines: LogLine[] = [];
+  for (const line of markdown.split("\n")) {
+    const match = LOG_LINE.exec(line);
+    if (match === null) continue;
+    lines.push({
+      at: match[1],
+      level: match[2].toLowerCase() as LogLine["level"],
+      message: unescapeMarkdown(match[3]),
+    });
+  }
+  return lines;
+}
+
+/** Undoes the log book's escaping: backslash escapes and the HTML entities of < > &. */
+function unescapeMarkdown(text: string): string {
+  return text
+    .replace(/\\(.)/g, "$1")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}
+
+function known(entity: HassEntity | undefined): string | null {
+  if (entity === undefined || entity.state === "unknown" || entity.state === "unavailable") {
+    return null;
+  }
+  return entity.state;
+}
+
+function list<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+/** Builds the view of a domain from the current states; throws `DomainNotFound`. */
+export function domainView(hass: HomeAssistant, config: CardConfig): DomainView {
+  const entities = resolveDomain(hass, config);
+  const status = hass.states[entities.status];
+  if (status === undefined) throw new DomainNotFound(entities.status);
+  const attributes = status.attributes;
+  const device = hass.devices[entities.deviceId];
+  const available = status.state !== "unavailable";
+  const state = status.state;
+  const running = attributes.running === true;
+  const availableVersion = entities.availableVersion ? hass.states[entities.availableVersion] : undefined;
+  const upToDate = availableVersion?.attributes.up_to_date === true;
+  const currentVersion = known(entities.currentVersion ? hass.states[entities.currentVersion] : undefined);
+  const runTarget = typeof attributes.target_version === "string" ? attributes.target_version : null;
+  const nextVersion = upToDate ? null : known(availableVersion);
+  // During a run and after a failed one, the version the run aims at; otherwise the next one.
+  const targetVersion = (running || state.endsWith("_failed")) && runTarget !== null ? runTarget : nextVersion;
+  const connection = entities.connection ? known(hass.states[entities.connection]) : null;
+  const reachable = attributes.sddc_manager_reachable !== false;
+  const acknowledgmentPending = attributes.acknowledgment_pending === true;
+  const start = entities.start ? hass.states[entities.start] : undefined;
+  return {
+    name: device?.name_by_user ?? device?.name ?? entities.status,
+    entities,
+    status,
+    available,
+    state,
+    running,
+    currentVersion,
+    targetVersion,
+    upToDate,
+    phases: list<Phase>(attributes.phases),
+    progress: typeof attributes.progress_percent === "number" ? attributes.progress_percent : null,
+    currentComponent: typeof attributes.current_component === "string" ? attributes.current_component : null,
+    components: list<Component>(attributes.components),
+    alerts: list<Alert>(attributes.alerts),
+    acknowledgmentPending,
+    canAcknowledge: available && state === "waiting_for_acknowledgment" && !acknowledgmentPending,
+    canStart:
+      available &&
+      !running &&
+      !RUNNING_STATES.has(state) &&
+      !upToDate &&
+      availableVersion !== undefined &&
+      known(availableVersion) !== null &&
+      start !== undefined &&
+      start.state !== "unavailable",
+    connected: connection === null ? null : connection === "on" && reachable,
+    log: parseLog(entities.log ? hass.states[entities.log]?.attributes.markdown : undefined),
+  };
+}
+
+/** Whether the phase's progress bar is shown: a running phase that reports progress. */
+export function showsProgress(view: DomainView): boolean {
+  return (
+    view.running &&
+    ["downloading_bundle", "precheck_running", "upgrade_in_progress"].includes(view.state)
+  );
+}
+
+/**
+ * The running phase's progress in percent, null while unknown. The upgrade phase counts its
+ * component upgrades: SDDC Manager 5.2 reports no percent for one, so the bar moves by
+ * component, and within one by the percent SDDC Manager reports, if any.
+ */
+export function phaseProgress(view: DomainView): number | null {
+  const total = view.components[0]?.total ?? 0;
+  if (view.state !== "upgrade_in_progress" || total === 0) return view.progress;
+  const completed = view.components.filter((c) => c.state === "completed").length;
+  const share = (completed + (view.progress ?? 0) / 100) / total;
+  return Math.min(100, Math.round(share * 100));
+}
+
+/** `1 h 4 min`, `3 min 20 s`, `12 s`. */
+export function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "";
+  const total = Math.round(seconds);
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const secs = total % 60;
+  if (hours > 0) return `${hours} h ${minutes} min`;
+  if (minutes > 0) return `${minutes} min ${secs} s`;
+  return `${secs} s`;
+}

@@ -1,0 +1,408 @@
+// `custom:datacenter-assistant-upgrade-card`: one VCF domain's upgrade at a glance.
+
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
+
+import "./editor.js";
+import type { HomeAssistant } from "./hass.js";
+import { localize, type TextKey } from "./localize.js";
+import {
+  ACKNOWLEDGE_SERVICE,
+  DEFAULT_LOG_LINES,
+  DomainNotFound,
+  INTEGRATION,
+  PHASES,
+  domainDevices,
+  domainView,
+  formatDuration,
+  phaseProgress,
+  showsProgress,
+  validateConfig,
+  type Alert,
+  type CardConfig,
+  type Component,
+  type DomainView,
+  type Phase,
+} from "./model.js";
+import { cardStyles } from "./styles.js";
+
+export const CARD_TYPE = "datacenter-assistant-upgrade-card";
+
+const PHASE_ICONS: Record<string, string> = {
+  waiting_for_initiation: "mdi:play-circle-outline",
+  targeting_new_vcf_version: "mdi:target",
+  downloading_bundle: "mdi:download",
+  precheck_running: "mdi:clipboard-check-outline",
+  upgrade_in_progress: "mdi:update",
+  waiting_for_acknowledgment: "mdi:hand-back-right-outline",
+  upgrade_completed: "mdi:flag-checkered",
+};
+const STATUS_ICONS: Partial<Record<Phase["status"], string>> = {
+  done: "mdi:check",
+  failed: "mdi:close",
+  waiting: "mdi:pause",
+};
+const COMPONENT_ICONS: Record<Component["state"], string> = {
+  in_progress: "mdi:progress-upload",
+  waiting: "mdi:pause-circle",
+  completed: "mdi:check-circle",
+  failed: "mdi:alert-circle",
+};
+
+type Action = "start" | "acknowledge";
+
+export class DatacenterAssistantUpgradeCard extends LitElement {
+  static styles = cardStyles;
+
+  static properties = {
+    hass: { attribute: false },
+    _config: { state: true },
+    _confirmingStart: { state: true },
+    _pending: { state: true },
+    _error: { state: true },
+    _fullLog: { state: true },
+  };
+
+  declare hass: HomeAssistant | undefined;
+  declare _config: CardConfig | undefined;
+  declare _confirmingStart: boolean;
+  declare _pending: Action | null;
+  declare _error: string | null;
+  declare _fullLog: boolean;
+
+  constructor() {
+    super();
+    this._confirmingStart = false;
+    this._pending = null;
+    this._error = null;
+    this._fullLog = false;
+  }
+
+  setConfig(config: CardConfig): void {
+    this._config = validateConfig(config);
+  }
+
+  static getConfigElement(): HTMLElement {
+    return document.createElement(`${CARD_TYPE}-editor`);
+  }
+
+  static getStubConfig(hass: HomeAssistant): CardConfig {
+    const [device] = domainDevices(hass);
+    return { type: `custom:${CARD_TYPE}`, device: device ?? "" };
+  }
+
+  getCardSize(): number {
+    return 6 + (this._config?.log_lines ?? DEFAULT_LOG_LINES);
+  }
+
+  getGridOptions(): Record<string, unknown> {
+    return { columns: 12, min_columns: 6, rows: "auto" };
+  }
+
+  protected shouldUpdate(changed: PropertyValues<this>): boolean {
+    if (!changed.has("hass") || changed.size > 1) return true;
+    // A new `hass` comes with every state change anywhere: render only when one of ours moved.
+    const previous = changed.get("hass") as HomeAssistant | undefined;
+    if (previous === undefined || this.hass === undefined || this._config === undefined) return true;
+    if (previous.entities !== this.hass.entities || previous.devices !== this.hass.devices) return true;
+    try {
+      const { entities } = domainView(this.hass, this._config);
+      return [
+        entities.status,
+        entities.start,
+        entities.currentVersion,
+        entities.availableVersion,
+        entities.log,
+        entities.connection,
+      ].some((id) => id !== undefined && previous.states[id] !== this.hass!.states[id]);
+    } catch {
+      return true;
+    }
+  }
+
+  private t(key: TextKey, values?: Record<string, string | number>): string {
+    return localize(this.hass?.locale?.language ?? this.hass?.language, key, values);
+  }
+
+  protected render(): TemplateResult | typeof nothing {
+    if (this.hass === undefined || this._config === undefined) return nothing;
+    let view: DomainView;
+    try {
+      view = domainView(this.hass, this._config);
+    } catch (error) {
+      if (!(error instanceof DomainNotFound)) throw error;
+      return html`<ha-card class="not-found">
+        <div class="error">${this.t("no_domain", { reference: error.reference || "?" })}</div>
+      </ha-card>`;
+    }
+    return html`<ha-card data-state=${view.state}>
+      ${this.renderHeader(view)} ${this.renderStepper(view)} ${this.renderStatus(view)}
+      ${this.renderComponents(view)} ${this.renderAlerts(view)} ${this.renderActions(view)}
+      ${this.renderLog(view)}
+    </ha-card>`;
+  }
+
+  private renderHeader(view: DomainView): TemplateResult {
+    const connected = view.connected;
+    return html`<div class="header">
+      <div>
+        <h2 class="title">${view.name}</h2>
+        <div class="versions">
+          <span class="current">${view.currentVersion ?? "–"}</span>
+          ${view.targetVersion !== null
+            ? html` → <span class="target">${view.targetVersion}</span>`
+            : view.upToDate
+              ? html` · ${this.t("up_to_date")}`
+              : nothing}
+        </div>
+      </div>
+      ${connected === null
+        ? nothing
+        : html`<div class="connection" data-connected=${String(connected)}>
+            <span class="dot"></span>${this.t(connected ? "connected" : "disconnected")}
+          </div>`}
+    </div>`;
+  }
+
+  private phaseName(view: DomainView, phase: string): string {
+    const format = this.hass?.formatEntityState;
+    if (format !== undefined) return format(view.status, phase);
+    return phase.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+  }
+
+  private renderStepper(view: DomainView): TemplateResult {
+    const phases: Phase[] =
+      view.phases.length === PHASES.length
+        ? view.phases
+        : PHASES.map((phase) => ({ phase, status: "pending", duration: null }));
+    return html`<ol class="stepper">
+      ${phases.map((phase) => {
+        const name = this.phaseName(view, phase.phase);
+        const duration = formatDuration(phase.duration);
+        const title = `${name}: ${this.t(`phase_${phase.status}` as TextKey)}${duration ? ` (${duration})` : ""}`;
+        return html`<li
+          class="step"
+          data-phase=${phase.phase}
+          data-status=${phase.status}
+          title=${title}
+          aria-current=${phase.status === "current" || phase.status === "waiting" ? "step" : "false"}
+        >
+          <span class="marker"><ha-icon icon=${STATUS_ICONS[phase.status] ?? PHASE_ICONS[phase.phase]}></ha-icon></span>
+          <span class="step-label">${name}</span>
+        </li>`;
+      })}
+    </ol>`;
+  }
+
+  private renderStatus(view: DomainView): TemplateResult {
+    if (!view.available) {
+      return html`<div class="status"><span class="error">${this.t("unavailable")}</span></div>`;
+    }
+    // The component being upgraded; a download's bundle id would tell an operator nothing.
+    const component = view.components.find((c) => c.state === "in_progress" || c.state === "waiting");
+    const details = [
+      component ? `${this.componentName(component)} (${component.position}/${component.total})` : "",
+      view.progress !== null ? this.t("progress", { percent: view.progress }) : "",
+    ].filter(Boolean);
+    return html`<div class="status">
+        <span class="state">${this.hass?.formatEntityState?.(view.status) ?? view.state}</span>
+        ${view.running && details.length > 0 ? html`<span class="detail">${details.join(" · ")}</span>` : nothing}
+      </div>
+      ${showsProgress(view) ? this.renderProgress(phaseProgress(view)) : nothing}`;
+  }
+
+  private renderProgress(percent: number | null): TemplateResult {
+    return html`<div
+      class="progress"
+      role="progressbar"
+      aria-valuemin="0"
+      aria-valuemax="100"
+      aria-valuenow=${percent ?? nothing}
+      data-percent=${percent ?? ""}
+    >
+      <div class="bar" style=${percent === null ? "" : `width: ${percent}%`}></div>
+    </div>`;
+  }
+
+  private componentName(component: Component): string {
+    return component.component ?? this.t("whole_domain");
+  }
+
+  private renderComponents(view: DomainView): TemplateResult | typeof nothing {
+    if (view.components.length === 0) return nothing;
+    return html`<section>
+      <h3>${this.t("components")}</h3>
+      <ul class="components">
+        ${view.components.map(
+          (c) => html`<li data-component=${c.component ?? "domain"} data-state=${c.state}>
+            <ha-icon icon=${COMPONENT_ICONS[c.state]}></ha-icon>
+            <div>
+              <div>${this.componentName(c)}</div>
+              <div class="versions-cell">
+                ${c.from_version ?? ""}${c.from_version && c.to_version ? " → " : ""}${c.to_version ?? ""}
+              </div>
+            </div>
+            <div class="meta">
+              <div>${this.t(`component_${c.state}` as TextKey)}</div>
+              <div>${formatDuration(c.duration)}</div>
+            </div>
+          </li>`,
+        )}
+      </ul>
+    </section>`;
+  }
+
+  private renderAlerts(view: DomainView): TemplateResult | typeof nothing {
+    if (view.state !== "waiting_for_acknowledgment" && view.alerts.length === 0) return nothing;
+    return html`<section class="alert-box">
+      <h3>${this.t("alerts")}</h3>
+      <ul class="alerts">
+        ${view.alerts.map(
+          (alert: Alert) => html`<li data-kind=${alert.kind} data-severity=${alert.severity}>
+            ${alert.component ? html`<span class="component">${alert.component}:</span> ` : nothing}${alert.message}
+          </li>`,
+        )}
+      </ul>
+      ${view.acknowledgmentPending ? html`<div class="empty">${this.t("acknowledgment_pending")}</div>` : nothing}
+    </section>`;
+  }
+
+  private renderActions(view: DomainView): TemplateResult | typeof nothing {
+    const error = this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing;
+    if (this._confirmingStart && view.canStart) {
+      return html`${error}<div class="confirm" role="alertdialog">
+        <span>${this.t("confirm_start", { domain: view.name, version: view.targetVersion ?? "?" })}</span>
+        <div class="actions">
+          <button class="cancel" @click=${this.cancelStart}>${this.t("cancel")}</button>
+          <button class="primary confirm-start" ?disabled=${this._pending !== null} @click=${this.confirmStart}>
+            ${this._pending === "start" ? this.t("starting") : this.t("confirm_start_button")}
+          </button>
+        </div>
+      </div>`;
+    }
+    if (!view.canStart && !view.canAcknowledge) return error;
+    return html`${error}<div class="actions">
+      ${view.canAcknowledge
+        ? html`<button class="warning acknowledge" ?disabled=${this._pending !== null} @click=${this.acknowledge}>
+            ${this._pending === "acknowledge" ? this.t("acknowledging") : this.t("acknowledge")}
+          </button>`
+        : nothing}
+      ${view.canStart
+        ? html`<button class="primary start" @click=${this.askToStart}>${this.t("start_upgrade")}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderLog(view: DomainView): TemplateResult | typeof nothing {
+    const limit = this._config?.log_lines ?? DEFAULT_LOG_LINES;
+    if (limit === 0 && !this._fullLog) return nothing;
+    const lines = this._fullLog ? view.log : view.log.slice(0, limit);
+    return html`<section>
+      <div class="log-header">
+        <h3>${this.t("log")}</h3>
+        ${view.log.length > limit || this._fullLog
+          ? html`<button class="link full-log" aria-expanded=${String(this._fullLog)} @click=${this.toggleLog}>
+              ${this.t(this._fullLog ? "hide_log" : "full_log")}
+            </button>`
+          : nothing}
+      </div>
+      ${lines.length === 0
+        ? html`<div class="empty">${this.t("no_log")}</div>`
+        : html`<ul class=${this._fullLog ? "log full" : "log"}>
+            ${lines.map(
+              (line) => html`<li data-level=${line.level}>
+                <time>${line.at.replace(/^\d{4}-\d{2}-\d{2} /, "").replace(/ UTC$/, "")}</time>
+                <span class="message">${line.message}</span>
+              </li>`,
+            )}
+          </ul>`}
+    </section>`;
+  }
+
+  protected updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    // A confirmation outlives neither a run that started elsewhere nor a vanished update.
+    if (this._confirmingStart && this.hass !== undefined && this._config !== undefined) {
+      try {
+        if (!domainView(this.hass, this._config).canStart) this._confirmingStart = false;
+      } catch {
+        this._confirmingStart = false;
+      }
+    }
+  }
+
+  private askToStart(): void {
+    this._error = null;
+    this._confirmingStart = true;
+  }
+
+  private cancelStart(): void {
+    this._confirmingStart = false;
+  }
+
+  private async confirmStart(): Promise<void> {
+    const view = this.currentView();
+    if (view?.entities.start === undefined) return;
+    await this.call("start", () =>
+      this.hass!.callService("button", "press", {}, { entity_id: view.entities.start }),
+    );
+    this._confirmingStart = false;
+  }
+
+  private async acknowledge(): Promise<void> {
+    const view = this.currentView();
+    if (view === null) return;
+    await this.call("acknowledge", () =>
+      this.hass!.callService(INTEGRATION, ACKNOWLEDGE_SERVICE, {}, { entity_id: view.entities.status }),
+    );
+  }
+
+  private toggleLog(): void {
+    this._fullLog = !this._fullLog;
+  }
+
+  private currentView(): DomainView | null {
+    if (this.hass === undefined || this._config === undefined) return null;
+    try {
+      return domainView(this.hass, this._config);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Runs a service call; Home Assistant's (translated) refusal is shown in the card. */
+  private async call(action: Action, run: () => Promise<unknown>): Promise<void> {
+    this._pending = action;
+    this._error = null;
+    try {
+      await run();
+    } catch (error) {
+      this._error = error instanceof Error ? error.message : String((error as { message?: unknown })?.message ?? error);
+    } finally {
+      this._pending = null;
+    }
+  }
+}
+
+if (!customElements.get(CARD_TYPE)) {
+  customElements.define(CARD_TYPE, DatacenterAssistantUpgradeCard);
+}
+
+interface CustomCardEntry {
+  type: string;
+  name: string;
+  description: string;
+  preview: boolean;
+  documentationURL?: string;
+}
+
+const registry = window as unknown as { customCards?: CustomCardEntry[] };
+registry.customCards = registry.customCards ?? [];
+if (!registry.customCards.some((card) => card.type === CARD_TYPE)) {
+  registry.customCards.push({
+    type: CARD_TYPE,
+    name: "VCF domain upgrade",
+    description: "One VCF domain's upgrade: phases, components, alerts, start and acknowledge.",
+    preview: true,
+    documentationURL: "https://github.com/datacenter-assistant/datacenter-assistant#the-dashboard-card",
+  });
+}

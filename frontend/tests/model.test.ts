@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+
+import type { HassEntity, HomeAssistant } from "../src/hass.js";
+import { localize } from "../src/localize.js";
+import {
+  DomainNotFound,
+  domainDevices,
+  domainView,
+  formatDuration,
+  parseLog,
+  phaseProgress,
+  showsProgress,
+  validateConfig,
+} from "../src/model.js";
+
+function entity(entity_id: string, state: string, attributes: Record<string, unknown> = {}): HassEntity {
+  return { entity_id, state, attributes, last_changed: "", last_updated: "" };
+}
+
+/** Two domains of one SDDC Manager, as the registries and states show them. */
+function hass(statusState = "waiting_for_initiation", statusAttributes: Record<string, unknown> = {}): HomeAssistant {
+  const entities = [
+    ["sensor.vcf_domain1_upgrade_status", "d1", "upgrade_status"],
+    ["button.vcf_domain1_start_upgrade", "d1", "start_upgrade"],
+    ["sensor.vcf_domain1_current_version", "d1", "current_version"],
+    ["sensor.vcf_domain1_available_version", "d1", "available_version"],
+    ["sensor.vcf_domain1_upgrade_logs", "d1", "upgrade_logs"],
+    ["sensor.vcf_domain10_upgrade_status", "d10", "upgrade_status"],
+    ["sensor.vcf_domain2_upgrade_status", "d2", "upgrade_status"],
+    ["binary_sensor.vcf_connection", "hub", "connection"],
+    ["sensor.other_upgrade_status", "x", "upgrade_status"],
+  ];
+  return {
+    entities: Object.fromEntries(
+      entities.map(([entity_id, device_id, translation_key]) => [
+        entity_id,
+        { entity_id, device_id, translation_key, platform: device_id === "x" ? "other" : "datacenter_assistant" },
+      ]),
+    ),
+    devices: {
+      d1: { id: "d1", name: "VCF wld-01", name_by_user: null, via_device_id: "hub" },
+      hub: { id: "hub", name: "SDDC Manager", name_by_user: null, via_device_id: null },
+    },
+    states: {
+      "sensor.vcf_domain1_upgrade_status": entity("sensor.vcf_domain1_upgrade_status", statusState, {
+        running: false,
+        ...statusAttributes,
+      }),
+      "button.vcf_domain1_start_upgrade": entity("button.vcf_domain1_start_upgrade", "unknown"),
+      "sensor.vcf_domain1_current_version": entity("sensor.vcf_domain1_current_version", "5.1.0.0"),
+      "sensor.vcf_domain1_available_version": entity("sensor.vcf_domain1_available_version", "5.2.1.0", {
+        up_to_date: false,
+      }),
+      "sensor.vcf_domain1_upgrade_logs": entity("sensor.vcf_domain1_upgrade_logs", "x", {
+        markdown:
+          "## Upgrade Log\n\n- 2026-11-26 12:00:09 UTC · **WARNING** · Precheck warning: disk \\*almost\\* full &lt;90%&gt;\n" +
+          "- 2026-11-26 12:00:05 UTC · **INFO** · Started",
+      }),
+      "binary_sensor.vcf_connection": entity("binary_sensor.vcf_connection", "on"),
+    },
+    language: "en",
+    callService: async () => undefined,
+  };
+}
+
+test("a domain is found by its device or by its status entity", () => {
+  for (const config of [{ type: "t", device: "d1" }, { type: "t", entity: "sensor.vcf_domain1_upgrade_status" }]) {
+    const view = domainView(hass(), config);
+    assert.equal(view.name, "VCF wld-01");
+    assert.equal(view.entities.start, "button.vcf_domain1_start_upgrade");
+    assert.equal(view.entities.connection, "binary_sensor.vcf_connection");
+    assert.equal(view.currentVersion, "5.1.0.0");
+    assert.equal(view.targetVersion, "5.2.1.0");
+    assert.equal(view.connected, true);
+  }
+});
+
+test("an unknown device or another integration's entity is not a domain", () => {
+  assert.throws(() => domainView(hass(), { type: "t", device: "nope" }), DomainNotFound);
+  assert.throws(() => domainView(hass(), { type: "t", entity: "sensor.other_upgrade_status" }), DomainNotFound);
+});
+
+test("the domains are listed in the order of their numbers", () => {
+  assert.deepEqual(domainDevices(hass()), ["d1", "d2", "d10"]);
+});
+
+test("start is offered only with an update and no run", () => {
+  assert.equal(domainView(hass(), { type: "t", device: "d1" }).canStart, true);
+  assert.equal(domainView(hass("upgrade_in_progress", { running: true }), { type: "t", device: "d1" }).canStart, false);
+  const upToDate = hass();
+  upToDate.states["sensor.vcf_domain1_available_version"] = entity("sensor.vcf_domain1_available_version", "5.1.0.0", {
+    up_to_date: true,
+  });
+  const view = domainView(upToDate, { type: "t", device: "d1" });
+  assert.equal(view.canStart, false);
+  assert.equal(view.targetVersion, null);
+  assert.equal(view.upToDate, true);
+});
+
+test("acknowledge is offered while the run waits, unless an acknowledgment is already kept", () => {
+  const waiting = { running: true, target_version: "5.2.1.0" };
+  assert.equal(domainView(hass("waiting_for_acknowledgment", waiting), { type: "t", device: "d1" }).canAcknowledge, true);
+  assert.equal(
+    domainView(hass("waiting_for_acknowledgment", { ...waiting, acknowledgment_pending: true }), { type: "t", device: "d1" })
+      .canAcknowledge,
+    false,
+  );
+  assert.equal(domainView(hass("upgrade_in_progress", waiting), { type: "t", device: "d1" }).canAcknowledge, false);
+});
+
+test("a run shows the version it aims at and its progress", () => {
+  const view = domainView(hass("downloading_bundle", { running: true, target_version: "5.2.0.0", progress_percent: 40 }), {
+    type: "t",
+    device: "d1",
+  });
+  assert.equal(view.targetVersion, "5.2.0.0");
+  assert.equal(view.progress, 40);
+  assert.equal(showsProgress(view), true);
+  assert.equal(showsProgress(domainView(hass("waiting_for_acknowledgment", { running: true }), { type: "t", device: "d1" })), false);
+});
+
+test("SDDC Manager not answering a run counts as disconnected", () => {
+  const view = domainView(hass("upgrade_in_progress", { running: true, sddc_manager_reachable: false }), {
+    type: "t",
+    device: "d1",
+  });
+  assert.equal(view.connected, false);
+});
+
+test("the log is read newest first with its escaping undone", () => {
+  assert.deepEqual(parseLog(hass().states["sensor.vcf_domain1_upgrade_logs"].attributes.markdown), [
+    { at: "2026-11-26 12:00:09 UTC", level: "warning", message: "Precheck warning: disk *almost* full <90%>" },
+    { at: "2026-11-26 12:00:05 UTC", level: "info", message: "Started" },
+  ]);
+  assert.deepEqual(parseLog("## No Messages\nNo upgrade activity at this time."), []);
+  assert.deepEqual(parseLog(undefined), []);
+});
+
+test("a configuration needs a device or an entity and a sane number of log lines", () => {
+  assert.throws(() => validateConfig({ type: "t" }), /device/);
+  assert.throws(() => validateConfig({ type: "t", device: "d1", log_lines: -1 }), /log_lines/);
+  assert.deepEqual(validateConfig({ type: "t", device: "d1", log_lines: 5 }), { type: "t", device: "d1", log_lines: 5 });
+});
+
+test("durations and texts read well", () => {
+  assert.equal(formatDuration(12.4), "12 s");
+  assert.equal(formatDuration(200), "3 min 20 s");
+  assert.equal(formatDuration(3840), "1 h 4 min");
+  assert.equal(formatDuration(null), "");
+  assert.equal(localize("de-DE", "start_upgrade"), "Start upgrade");
+  assert.equal(localize("en", "progress", { percent: 40 }), "40 %");
+});
+
+test("the upgrade phase's bar moves by component, and within one by SDDC Manager's percent", () => {
+  const component = (state: string, position: number) => ({
+    component: `C${position}`,
+    from_version: "1",
+    to_version: "2",
+    position,
+    total: 4,
+    state,
+    duration: 1,
+  });
+  const upgrading = (progress: number | null, states: string[]) =>
+    domainView(
+      hass("upgrade_in_progress", {
+        running: true,
+        progress_percent: progress,
+        components: states.map((state, i) => component(state, i + 1)),
+      }),
+      { type: "t", device: "d1" },
+    );
+  assert.equal(phaseProgress(upgrading(null, ["completed", "completed", "in_progress"])), 50);
+  assert.equal(phaseProgress(upgrading(40, ["completed", "in_progress"])), 35);
+  assert.equal(phaseProgress(upgrading(null, [])), null);
+  const downloading = domainView(hass("downloading_bundle", { running: true, progress_percent: 70 }), {
+    type: "t",
+    device: "d1",
+  });
+  assert.equal(phaseProgress(downloading), 70);
+});
