@@ -56,6 +56,63 @@ DEEP_TEXT = """
 """
 
 
+# What each of this integration's dashboard cards shows, read from its shadow DOM.
+UPGRADE_CARDS = """
+(() => {
+  const cards = [];
+  const walk = (root) => {
+    for (const element of root.querySelectorAll("*")) {
+      if (element.localName === "datacenter-assistant-upgrade-card") cards.push(element);
+      if (element.shadowRoot) walk(element.shadowRoot);
+    }
+  };
+  walk(document);
+  return cards.map((card) => {
+    const root = card.shadowRoot;
+    if (!root) return { name: null };
+    const one = (selector) => root.querySelector(selector);
+    const all = (selector) => [...root.querySelectorAll(selector)];
+    const text = (element) => element?.textContent.replace(/\\s+/g, " ").trim() ?? null;
+    const box = card.getBoundingClientRect();
+    return {
+      name: text(one(".title")),
+      state: one("ha-card")?.dataset.state ?? null,
+      versions: text(one(".versions")),
+      steps: Object.fromEntries(all(".step").map((s) => [s.dataset.phase, s.dataset.status])),
+      progress: one(".progress")?.dataset.percent ?? null,
+      components: all(".components li").map((li) => [li.dataset.component, li.dataset.state]),
+      alerts: all(".alerts li").map(text),
+      buttons: all("button").map((b) => b.classList[b.classList.length - 1]),
+      confirmation: text(one(".confirm")),
+      log: all(".log .message").map(text),
+      connected: one(".connection")?.dataset.connected ?? null,
+      error: text(one(".error")),
+      overflows: one("ha-card") ? one("ha-card").scrollWidth > one("ha-card").clientWidth : null,
+      width: Math.round(box.width),
+    };
+  });
+})()
+"""
+
+# Clicks the element `selector` inside the card titled `name`; false when there is none.
+CLICK_IN_CARD = """
+((name, selector) => {
+  const walk = (root) => {
+    for (const element of root.querySelectorAll("*")) {
+      if (element.localName === "datacenter-assistant-upgrade-card") {
+        const title = element.shadowRoot?.querySelector(".title")?.textContent.trim();
+        const target = element.shadowRoot?.querySelector(selector);
+        if (title === name && target) { target.click(); return true; }
+      }
+      if (element.shadowRoot && walk(element.shadowRoot)) return true;
+    }
+    return false;
+  };
+  return walk(document);
+})
+"""
+
+
 def chromium_binary() -> str:
     """The Chromium executable (Debian's package installs `/usr/bin/chromium`)."""
     for name in ("chromium", "chromium-browser"):
@@ -211,6 +268,43 @@ class Browser:
             )
             raise AssertionError(msg) from None
         return text
+
+    async def run_on_every_page(self, source: str) -> None:
+        """Evaluate `source` in every page loaded from now on, before the page's own scripts."""
+        await self._send("Page.addScriptToEvaluateOnNewDocument", source=source)
+
+    async def upgrade_cards(self) -> dict[str, dict[str, Any]]:
+        """What each of the integration's dashboard cards shows, by domain name."""
+        cards = await self.evaluate(UPGRADE_CARDS)
+        return {card["name"]: card for card in cards if card["name"] is not None}
+
+    async def click_in_card(self, name: str, selector: str) -> None:
+        """Click the element `selector` of the card of domain `name`."""
+        clicked = await self.evaluate(
+            f"{CLICK_IN_CARD}({json.dumps(name)}, {json.dumps(selector)})"
+        )
+        if not clicked:
+            await self.screenshot(FAILURE_SCREENSHOT)
+            cards = await self.upgrade_cards()
+            msg = f"no {selector} in the card of {name}: {cards.get(name)}"
+            raise AssertionError(msg)
+
+    async def set_color_scheme(self, scheme: str) -> None:
+        """Make the page's `prefers-color-scheme` light or dark (the default theme follows it)."""
+        await self._send(
+            "Emulation.setEmulatedMedia",
+            features=[{"name": "prefers-color-scheme", "value": scheme}],
+        )
+
+    async def set_viewport(self, width: int, height: int, *, mobile: bool) -> None:
+        """Resize the page, as a phone (`mobile`) or a desktop window."""
+        await self._send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=2 if mobile else 1,
+            mobile=mobile,
+        )
 
     async def screenshot(self, path: Path) -> None:
         """Save a PNG of the page."""

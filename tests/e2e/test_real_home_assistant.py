@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPOSITORY_ROOT / "scripts"))
 import hass_api
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterator
     from pathlib import Path
 
 pytestmark = [pytest.mark.timeout(420)]
@@ -411,3 +411,171 @@ async def _upgrade_starts(sim: VcfSimulator, domain_id: str) -> list[dict[str, A
             for spec in request["body"].get("resourceUpgradeSpecs", [])
         )
     ]
+
+
+# The demo's domains (scripts/develop): 1 the management domain with precheck warnings,
+# 2 no update, 3 a failed precheck, 4 the happy path.
+CARD_SCENARIOS = {
+    1: "precheck-warnings",
+    2: "no-update",
+    3: "precheck-fail",
+    4: "happy",
+}
+CARD_IMAGES = ARTIFACTS / "card"
+
+
+@pytest.fixture
+def demo_simulator(
+    vcf_sim_binary: Path, tmp_path: Path, socket_enabled: None
+) -> Iterator[VcfSimulator]:
+    """A `vcf-sim --dialect vcf52` with the demo's four domains."""
+    sim = VcfSimulator(binary=vcf_sim_binary, workdir=tmp_path)
+    sim.start(domains=4, scenarios=CARD_SCENARIOS, step_ms=STEP_MS, dialect="vcf52")
+    yield sim
+    sim.stop()
+
+
+async def _screenshots(browser: Browser, name: str) -> None:
+    """The dashboard in the light and the dark variant of the default theme."""
+    for scheme in ("light", "dark"):
+        await browser.set_color_scheme(scheme)
+        await asyncio.sleep(0.5)  # the theme is applied on the next frame
+        await browser.screenshot(CARD_IMAGES / f"{name}-{scheme}.png")
+    await browser.set_color_scheme("light")
+
+
+async def _card_until(
+    browser: Browser,
+    name: str,
+    done: Callable[[dict[str, Any]], bool],
+    timeout: float = 120,
+) -> dict[str, Any]:
+    """Read the card of domain `name` until `done(card)`; return it."""
+    card: dict[str, Any] = {}
+    try:
+        async with asyncio.timeout(timeout):
+            while not done(card := (await browser.upgrade_cards()).get(name, {})):
+                await asyncio.sleep(0.1)
+    except TimeoutError:
+        await browser.screenshot(ARTIFACTS / "browser-failure.png")
+        msg = f"card of {name} never reached the expected view: {card}"
+        raise AssertionError(msg) from None
+    return card
+
+
+async def _start_from_card(
+    browser: Browser, ws: HassWebsocket, name: str, x: int
+) -> None:
+    """Press Start in the card: it asks first; nothing starts until confirmed."""
+    history = list(ws.history[status(x)])
+    await browser.click_in_card(name, "button.start")
+    card = await _card_until(browser, name, lambda c: bool(c.get("confirmation")))
+    assert name in card["confirmation"], card
+    await browser.click_in_card(name, "button.cancel")
+    await _card_until(browser, name, lambda c: "start" in c.get("buttons", []))
+    assert ws.history[status(x)] == history  # asking and cancelling changed nothing
+    await browser.click_in_card(name, "button.start")
+    await _card_until(browser, name, lambda c: bool(c.get("confirmation")))
+    await browser.click_in_card(name, "button.confirm-start")
+
+
+async def test_dashboard_card_drives_the_demo(
+    demo_simulator: VcfSimulator,
+    hass_process: HassProcess,
+    http: aiohttp.ClientSession,
+) -> None:
+    """The demo dashboard's cards in Chromium: start, phases, progress, acknowledge, themes."""
+    sim = demo_simulator
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    result = await hass_api.add_integration(
+        http,
+        session,
+        {
+            "url": sim.url,
+            "username": SIM_USERNAME,
+            "password": SIM_PASSWORD,
+            "verify_ssl": True,
+        },
+    )
+    assert result["type"] == "create_entry", result
+    await _set_fast_polling(http, session, result["result"]["entry_id"])
+    await _wait_for_entities(http, session, ws, [status(x) for x in CARD_SCENARIOS])
+    names = {x: f"VCF {d['name']}" for x, d in enumerate(await sim.domains(), 1)}
+    mgmt, no_update, precheck_fails, happy = (names[x] for x in range(1, 5))
+
+    async with Browser(http) as browser:
+        await browser.log_in(session.base_url, session.frontend_tokens())
+        await browser.goto(session.base_url + DASHBOARD)
+        await browser.set_color_scheme("light")
+        idle = await _card_until(browser, happy, lambda c: c.get("state") is not None)
+        assert idle["state"] == "waiting_for_initiation", idle
+        assert idle["steps"]["waiting_for_initiation"] == "current", idle
+        assert idle["connected"] == "true", idle
+        assert "start" in idle["buttons"], idle
+        up_to_date = (await browser.upgrade_cards())[no_update]
+        assert "start" not in up_to_date["buttons"], up_to_date  # nothing to upgrade to
+        assert "up to date" in up_to_date["versions"], up_to_date
+
+        # A failed precheck: the stepper marks the precheck failed, later phases pending.
+        await _start_from_card(browser, ws, precheck_fails, 3)
+        failed = await _card_until(
+            browser, precheck_fails, lambda c: c.get("state") == "precheck_failed"
+        )
+        assert failed["steps"]["downloading_bundle"] == "done", failed
+        assert failed["steps"]["precheck_running"] == "failed", failed
+        assert failed["steps"]["upgrade_in_progress"] == "pending", failed
+
+        # Precheck warnings: the run waits, the card lists them with Acknowledge.
+        await _start_from_card(browser, ws, mgmt, 1)
+        waiting = await _card_until(
+            browser, mgmt, lambda c: "acknowledge" in c.get("buttons", [])
+        )
+        assert waiting["steps"]["precheck_running"] == "done", waiting
+        assert waiting["steps"]["upgrade_in_progress"] == "current", waiting
+        assert waiting["steps"]["waiting_for_acknowledgment"] == "waiting", waiting
+        assert waiting["alerts"], waiting
+        await _screenshots(browser, "waiting")
+
+        # Acknowledge in the card moves the run on, and it upgrades every component.
+        await browser.click_in_card(mgmt, "button.acknowledge")
+        await ws.wait_for_state(status(1), {"upgrade_in_progress"}, timeout=60)
+        assert ws.history[status(1)][-2:] == [
+            "waiting_for_acknowledgment",
+            "upgrade_in_progress",
+        ]
+        done = await _card_until(
+            browser, mgmt, lambda c: c.get("state") == "upgrade_completed", 180
+        )
+        assert set(done["steps"].values()) <= {"done", "skipped"}, done
+        assert [state for _, state in done["components"]] == ["completed"] * 4, done
+
+        # The happy domain: its progress bar moves while it runs.
+        await _start_from_card(browser, ws, happy, 4)
+        percents: set[str] = set()
+        screenshot_taken = False
+        async with asyncio.timeout(180):
+            while (card := (await browser.upgrade_cards())[happy])["state"] != (
+                "upgrade_completed"
+            ):
+                if card["progress"] not in {None, ""}:
+                    percents.add(card["progress"])
+                if not screenshot_taken and len(card["components"]) >= 2:
+                    await _screenshots(browser, "upgrading")
+                    screenshot_taken = True
+                await asyncio.sleep(0.1)
+        assert len(percents) >= 2, percents
+        assert screenshot_taken
+        await _screenshots(browser, "after")
+
+        # A phone: the card fits its width (no sideways scrolling), the stepper names the
+        # current phase only.
+        await browser.set_viewport(390, 844, mobile=True)
+        await asyncio.sleep(1)
+        phone = await browser.upgrade_cards()
+        assert all(not card["overflows"] for card in phone.values()), phone
+        await browser.screenshot(CARD_IMAGES / "phone-light.png")
+        assert browser.page_errors == [], browser.page_errors
+
+    assert _our_tracebacks(hass_process.log_text()) == []
+    assert reports_in(hass_process.log_text()) == []
