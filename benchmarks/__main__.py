@@ -12,6 +12,7 @@ import shlex
 import sys
 import time
 
+from .card_render import bench_card_render
 from .common import SIM_BINARY, ms
 from .footprint import import_time, memory_added
 from .inventory import bench_inventory
@@ -45,6 +46,9 @@ async def run(args: argparse.Namespace) -> None:
     ha_domains, ha_upgrades, refreshes = 100, 25, 3 if quick else 10
     print("Home Assistant loop lag", file=sys.stderr)
     lags = await bench_home_assistant(ha_domains, refreshes, ha_upgrades)
+    card_loads = 3 if quick else 10
+    print(f"dashboard card: 10 cards x{card_loads} page loads", file=sys.stderr)
+    card_render = await bench_card_render(card_loads)
     import_runs, memory_runs = (3, 2) if quick else (11, 5)
     print("import time and memory", file=sys.stderr)
     import_seconds = import_time(import_runs)
@@ -58,6 +62,7 @@ async def run(args: argparse.Namespace) -> None:
         import_preloaded,
         memory_mib,
         whole_runs,
+        card_render,
     )
     elapsed = time.perf_counter() - started
     print(table(rows))
@@ -77,6 +82,7 @@ async def run(args: argparse.Namespace) -> None:
                 "ha_upgrades": ha_upgrades,
                 "import_runs": import_runs,
                 "memory_runs": memory_runs,
+                "card_loads": card_loads,
             },
         )
         print(f"\nwritten to {args.output}", file=sys.stderr)

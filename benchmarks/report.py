@@ -17,9 +17,10 @@ import sys
 import tomllib
 from typing import TYPE_CHECKING, Any
 
-from .common import ms
+from .common import median, ms
 
 if TYPE_CHECKING:
+    from .card_render import CardRenderResult
     from .inventory import InventoryResult
     from .loop_lag import LagResult
     from .upgrades import UpgradeResult, WholeRunResult
@@ -162,6 +163,7 @@ def build_rows(
     import_preloaded: float,
     memory_mib: float,
     whole_runs: list[WholeRunResult],
+    card_render: CardRenderResult,
 ) -> list[Row]:
     """The table."""
     rows = [row for r in inventory for row in inventory_rows(r)]
@@ -195,6 +197,20 @@ def build_rows(
             "<= 20 MB",
             f"{memory_mib:.1f} MiB",
             memory_mib * 1.048576 <= 20,
+        ),
+        Row(
+            f"dashboard, {card_render.cards} cards: rendered after the states arrive "
+            f"(median, slowest of {len(card_render.after_states)} loads)",
+            "<= 1 s",
+            f"{ms(card_render.median)}, {ms(card_render.worst)} "
+            f"(after navigation: {ms(median(card_render.after_navigation))})",
+            card_render.worst <= 1.0,
+        ),
+        Row(
+            "dashboard card bundle, minified",
+            "< 60 kB",
+            f"{card_render.bundle_bytes / 1000:.1f} kB",
+            card_render.bundle_bytes < 60_000,
         ),
     ]
     return rows
