@@ -33,6 +33,11 @@ export class DatacenterAssistantUpgradeCardEditor extends LitElement {
     this._config = config;
   }
 
+  connectedCallback(): void {
+    super.connectedCallback();
+    void loadHaForm();
+  }
+
   protected render(): TemplateResult | typeof nothing {
     if (this.hass === undefined || this._config === undefined) return nothing;
     // A card set up by its status entity is shown with that entity's device.
@@ -57,6 +62,21 @@ export class DatacenterAssistantUpgradeCardEditor extends LitElement {
     this._config = config;
     this.dispatchEvent(new CustomEvent("config-changed", { detail: { config }, bubbles: true, composed: true }));
   }
+}
+
+/**
+ * Home Assistant loads `ha-form` with its own card editors, on demand. A custom editor opened
+ * first loads it the same way: through a built-in card's editor.
+ */
+async function loadHaForm(): Promise<void> {
+  if (customElements.get("ha-form")) return;
+  const helpers = await (window as unknown as { loadCardHelpers?: () => Promise<CardHelpers> }).loadCardHelpers?.();
+  const card = helpers?.createCardElement({ type: "entities", entities: [] });
+  await (card?.constructor as { getConfigElement?: () => Promise<unknown> } | undefined)?.getConfigElement?.();
+}
+
+interface CardHelpers {
+  createCardElement(config: Record<string, unknown>): HTMLElement;
 }
 
 const EDITOR_TYPE = "datacenter-assistant-upgrade-card-editor";
