@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use datacenter_assistant_core::api::{Dialect, UpgradeApi, VcfClient};
 use datacenter_assistant_core::upgrade::{
-    AlertKind, AlertSeverity, ComponentState, DomainWorkflow, StartOutcome, WorkflowSnapshot,
-    WorkflowState,
+    AlertKind, AlertSeverity, ComponentState, DomainWorkflow, StartOutcome, WorkflowEvent,
+    WorkflowSnapshot, WorkflowState,
 };
 use serde_json::json;
 use vcf52_support::*;
@@ -108,6 +108,57 @@ async fn happy_domain_walks_every_phase_one_component_at_a_time() {
             assert!(started <= ended, "{c:?}");
         }
         assert!(workflow.open_alerts().is_empty());
+        sim.shutdown().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_check_runs_progress_goes_out_while_the_precheck_runs() {
+    bounded(async {
+        let sim = sim52(2, &[(1, Scenario::Happy)], STEP).await;
+        let workflow = workflow52(&sim, 1);
+        let mut events = workflow.subscribe();
+        // The precheck's progress events, up to the state change that ends the precheck.
+        let precheck = tokio::spawn(async move {
+            let mut percents = Vec::new();
+            loop {
+                match events.recv().await.expect("no event missed") {
+                    WorkflowEvent::Progress {
+                        state: WorkflowState::PrecheckRunning,
+                        percent,
+                        component,
+                        ..
+                    } => {
+                        assert_eq!(component, None);
+                        percents.push(percent);
+                    }
+                    WorkflowEvent::StateChanged {
+                        from: WorkflowState::PrecheckRunning,
+                        ..
+                    } => return percents,
+                    _ => {}
+                }
+            }
+        });
+        assert!(matches!(
+            workflow.start().await,
+            Ok(StartOutcome::Started { .. })
+        ));
+        assert_eq!(finish(&workflow).await, WorkflowState::UpgradeCompleted);
+        let percents = precheck.await.expect("the precheck's events");
+        // The simulator's check run reports 50 while it runs and 100 once done; each change
+        // goes out once, and the log book got none of it.
+        assert!(percents.contains(&Some(50)), "{percents:?}");
+        assert_eq!(percents.last(), Some(&Some(100)), "{percents:?}");
+        assert!(percents.windows(2).all(|w| w[0] < w[1]), "{percents:?}");
+        assert!(
+            !messages(&workflow)
+                .iter()
+                .any(|m| m.starts_with("Precheck") && m.contains('%')),
+            "{:#?}",
+            messages(&workflow)
+        );
         sim.shutdown().await;
     })
     .await;

@@ -99,6 +99,10 @@ pub struct PrecheckStatus {
     pub error_count: u32,
     pub warning_count: u32,
     pub validations: Vec<Validation>,
+    /// 0–100, when the server reports it (`vcf52`: the check run's
+    /// `discoveryProgress.percentageComplete`; this project's contract has none).
+    #[serde(default)]
+    pub progress_percent: Option<u8>,
 }
 
 /// Server-side state of a domain upgrade (the `status` of SDDC Manager's `Upgrade`); not to be

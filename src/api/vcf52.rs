@@ -469,6 +469,7 @@ impl Vcf52Client {
             error_count: 0,
             warning_count: 0,
             validations: Vec::new(),
+            progress_percent: None,
         })
     }
 
@@ -510,6 +511,7 @@ impl Vcf52Client {
                 error_count: 0,
                 warning_count: 0,
                 validations: Vec::new(),
+                progress_percent: None,
             }
         }))
     }
@@ -557,6 +559,9 @@ impl Vcf52Client {
             )
             .await?;
         let (errors, warnings) = summary_counts(&output.presented_artifacts_map);
+        let progress_percent = output
+            .discovery_progress
+            .and_then(|progress| progress.percentage_complete);
         let mut validations = Vec::new();
         if let Some(result) = output.validation_result {
             Self::validations(result, &mut validations);
@@ -578,6 +583,7 @@ impl Vcf52Client {
             error_count: errors,
             warning_count: warnings,
             validations,
+            progress_percent,
         })
     }
 

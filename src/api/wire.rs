@@ -332,6 +332,8 @@ impl WirePrecheck {
                 .unwrap_or_else(|| count("ERROR")),
             warning_count: self.warning_gaps_count.unwrap_or_else(|| count("WARNING")),
             validations,
+            // The contract's `Precheck` reports no progress.
+            progress_percent: None,
         })
     }
 }

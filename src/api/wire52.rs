@@ -7,7 +7,8 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::error::ServerError;
@@ -328,6 +329,54 @@ pub(crate) struct AssessmentOutput {
     pub presented_artifacts_map: serde_json::Map<String, Value>,
     #[serde(default)]
     pub validation_result: Option<Finding>,
+    /// Only informative: missing, `null` or not an object is `None`, never an error.
+    #[serde(default, deserialize_with = "lenient")]
+    pub discovery_progress: Option<DiscoveryProgress>,
+}
+
+/// `DiscoveryProgress`: how far a check run is (its `progressMessages` are not read).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct DiscoveryProgress {
+    /// `percentageComplete`, clamped to 0–100; not a number is `None`.
+    #[serde(deserialize_with = "lenient_percent")]
+    pub percentage_complete: Option<u8>,
+}
+
+/// A value decoded when it can be, else `None`: for informative fields whose odd shape must
+/// not fail the whole answer.
+fn lenient<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(serde_json::from_value(value).ok())
+}
+
+/// A percentage (an `int32` in the spec, a float tolerated) clamped to 0–100; anything but a
+/// finite number is `None`.
+fn lenient_percent<'de, D>(deserializer: D) -> Result<Option<u8>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    Ok(percent(&value))
+}
+
+fn percent(value: &Value) -> Option<u8> {
+    if let Some(n) = value.as_i64() {
+        return u8::try_from(n.clamp(0, 100)).ok();
+    }
+    if value.as_u64().is_some() {
+        // Above `i64::MAX`.
+        return Some(100);
+    }
+    let n = value.as_f64().filter(|n| n.is_finite())?;
+    // Clamped to 0..=100 first, so the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let clamped = n.clamp(0.0, 100.0).round() as u8;
+    Some(clamped)
 }
 
 /// `AssessmentMetadata`.
@@ -444,6 +493,79 @@ mod tests {
         assert_eq!(summary_counts(&map(object)), (2, 1));
         assert_eq!(summary_counts(&map(array)), (0, 3));
         assert_eq!(summary_counts(&map(json!({}))), (0, 0));
+    }
+
+    #[test]
+    fn assessment_output_reads_the_discovery_progress() {
+        let decode = |v: Value| serde_json::from_value::<AssessmentOutput>(v).ok();
+        let percent = |v: Value| {
+            decode(v).map(|output| {
+                output
+                    .discovery_progress
+                    .and_then(|p| p.percentage_complete)
+            })
+        };
+        // As in the spec, with an unknown field beside it.
+        let output = decode(json!({
+            "status": "IN_PROGRESS", "presentedArtifactsMap": {}, "unknownField": [1],
+            "discoveryProgress": {"progressMessages": ["Running"], "percentageComplete": 50,
+                                  "extra": true}}));
+        assert_eq!(
+            output.and_then(|o| o.discovery_progress.and_then(|p| p.percentage_complete)),
+            Some(50)
+        );
+        assert_eq!(
+            percent(json!({"status": "COMPLETED_WITH_SUCCESS",
+                           "discoveryProgress": {"percentageComplete": 100}})),
+            Some(Some(100))
+        );
+        // Missing, `null`, or without a percentage: no progress, and the answer still decodes.
+        for progress in [
+            json!(null),
+            json!({}),
+            json!({"progressMessages": ["Queued"]}),
+            json!({"percentageComplete": null}),
+        ] {
+            assert_eq!(
+                percent(json!({"status": "IN_PROGRESS", "discoveryProgress": progress})),
+                Some(None),
+                "{progress}"
+            );
+        }
+        assert_eq!(percent(json!({"status": "IN_PROGRESS"})), Some(None));
+        // Out of range: clamped.
+        for (sent, read) in [
+            (json!(250), 100),
+            (json!(-5), 0),
+            (json!(i64::MIN), 0),
+            (json!(u64::MAX), 100),
+            (json!(1e300), 100),
+            (json!(49.6), 50),
+            (json!(0), 0),
+        ] {
+            assert_eq!(
+                percent(json!({"status": "IN_PROGRESS",
+                               "discoveryProgress": {"percentageComplete": sent}})),
+                Some(Some(read)),
+                "{sent}"
+            );
+        }
+        // Malformed: no progress, never an error.
+        for progress in [
+            json!({"percentageComplete": "fifty"}),
+            json!({"percentageComplete": [50]}),
+            json!({"percentageComplete": {"value": 50}}),
+            json!({"percentageComplete": true}),
+            json!("50%"),
+            json!(50),
+            json!([{"percentageComplete": 50}]),
+        ] {
+            assert_eq!(
+                percent(json!({"status": "IN_PROGRESS", "discoveryProgress": progress})),
+                Some(None),
+                "{progress}"
+            );
+        }
     }
 
     #[test]

@@ -74,6 +74,9 @@ pub struct Scenario {
     pub warnings_need_ack: bool,
     /// The precheck's warning count, when more than the warnings it describes (one).
     pub warning_count: u32,
+    /// The precheck's progress at its 1st, 2nd, ... status poll (then its last); it finishes
+    /// at the last poll listed, or the second. Empty: no progress (as in the contract).
+    pub precheck_progress: Vec<Option<u8>>,
 }
 
 impl Default for Scenario {
@@ -89,6 +92,7 @@ impl Default for Scenario {
             retryable: false,
             warnings_need_ack: false,
             warning_count: 0,
+            precheck_progress: Vec::new(),
         }
     }
 }
@@ -502,6 +506,7 @@ impl UpgradeApi for FakeApi {
             error_count: 0,
             warning_count: server.scenario.warning_count,
             validations: Vec::new(),
+            progress_percent: None,
         };
         server.prechecks.push((precheck.clone(), 0));
         Self::leave(after, precheck)
@@ -531,6 +536,8 @@ impl UpgradeApi for FakeApi {
         let after = self.enter("precheck_status")?;
         let mut server = self.lock();
         let fails = server.scenario.precheck_fails;
+        let progress = server.scenario.precheck_progress.clone();
+        let finish_at = u32::try_from(progress.len()).unwrap_or(u32::MAX).max(2);
         let Some((precheck, polls)) = server
             .prechecks
             .iter_mut()
@@ -539,7 +546,13 @@ impl UpgradeApi for FakeApi {
             return Err(http(404, "PRECHECK_NOT_FOUND"));
         };
         *polls += 1;
-        if *polls >= 2 && precheck.state == TaskState::InProgress {
+        let poll = usize::try_from(*polls).unwrap_or(usize::MAX);
+        precheck.progress_percent = progress
+            .get(poll - 1)
+            .or(progress.last())
+            .copied()
+            .flatten();
+        if *polls >= finish_at && precheck.state == TaskState::InProgress {
             precheck.validations.push(Validation {
                 name: "ESXi host connectivity".into(),
                 resource: Some("esx-01.vcf.sim".into()),

@@ -737,6 +737,95 @@ async fn events_are_clone_and_serialize_with_a_type_tag() {
     }
 }
 
+/// Every event sent so far (none may have been missed).
+fn drain(rx: &mut tokio::sync::broadcast::Receiver<WorkflowEvent>) -> Vec<WorkflowEvent> {
+    let mut events = Vec::new();
+    loop {
+        match rx.try_recv() {
+            Ok(event) => events.push(event),
+            Err(tokio::sync::broadcast::error::TryRecvError::Empty) => return events,
+            Err(error) => panic!("events missed: {error}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn precheck_progress_goes_out_once_per_change_and_not_to_the_log_book() {
+    // The same run without progress (the contract's precheck reports none) to compare with.
+    let plain = setup(Scenario::default());
+    let mut plain_events = plain.workflow.subscribe();
+    plain.workflow.start().await.unwrap();
+    assert_eq!(finish(&plain.workflow).await, UpgradeCompleted);
+    let plain_events = drain(&mut plain_events);
+    assert!(!plain_events.iter().any(|e| matches!(
+        e,
+        WorkflowEvent::Progress {
+            state: PrecheckRunning,
+            ..
+        }
+    )));
+
+    // In progress for four polls (50, 50, nothing, 50), finished at the fifth (100).
+    let s = setup(Scenario {
+        precheck_progress: vec![Some(50), Some(50), None, Some(50), Some(100)],
+        ..Scenario::default()
+    });
+    let mut events = s.workflow.subscribe();
+    s.workflow.start().await.unwrap();
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+    let events = drain(&mut events);
+    assert_eq!(s.api.count("precheck_status"), 5);
+    // From the first precheck poll to the move on: its progress, each percent once, then the
+    // state change (which starts the next phase's progress over).
+    let precheck: Vec<&WorkflowEvent> = events
+        .iter()
+        .skip_while(|e| {
+            !matches!(
+                e,
+                WorkflowEvent::StateChanged {
+                    to: PrecheckRunning,
+                    ..
+                }
+            )
+        })
+        .skip(1)
+        .take_while(|e| !matches!(e, WorkflowEvent::StateChanged { .. }))
+        .filter(|e| matches!(e, WorkflowEvent::Progress { .. }))
+        .collect();
+    let progress = |percent| WorkflowEvent::Progress {
+        domain_id: "d1".into(),
+        state: PrecheckRunning,
+        percent: Some(percent),
+        component: None,
+    };
+    assert_eq!(precheck, vec![&progress(50), &progress(100)]);
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| matches!(
+                e,
+                WorkflowEvent::Progress {
+                    state: PrecheckRunning,
+                    ..
+                }
+            ))
+            .count(),
+        2
+    );
+    // Nothing else changed: the same log book and states as without progress.
+    assert_eq!(messages(&s.workflow), messages(&plain.workflow));
+    let states = |events: &[WorkflowEvent]| -> Vec<WorkflowState> {
+        events
+            .iter()
+            .filter_map(|e| match e {
+                WorkflowEvent::StateChanged { to, .. } => Some(*to),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(states(&events), states(&plain_events));
+}
+
 // The dashboard card's views: `components()` and `open_alerts()`.
 
 use crate::upgrade::timestamp::Timestamp;

@@ -5,6 +5,7 @@ use crate::api::UpgradeApi;
 
 use super::start::{StartKind, TaskRef};
 use super::{Runner, Step};
+use crate::upgrade::events::WorkflowEvent;
 use crate::upgrade::snapshot::AckGate;
 use crate::upgrade::state::WorkflowState;
 
@@ -64,12 +65,24 @@ impl<A: UpgradeApi> Runner<A> {
         };
 
         let id = precheck_id.as_str();
+        // The last percent sent out: an event goes out when it changes, none goes to the log
+        // book (the run's outcome is logged, not its pace).
+        let mut last_percent: Option<u8> = None;
         loop {
             let status = self
                 .call(&format!("Reading precheck {id}"), move || {
                     api.precheck_status(domain, id)
                 })
                 .await?;
+            if status.progress_percent.is_some() && status.progress_percent != last_percent {
+                last_percent = status.progress_percent;
+                core.emit(WorkflowEvent::Progress {
+                    domain_id: domain_id.clone(),
+                    state: WorkflowState::PrecheckRunning,
+                    percent: status.progress_percent,
+                    component: None,
+                });
+            }
             match status.state {
                 TaskState::InProgress => {}
                 TaskState::Succeeded => {
