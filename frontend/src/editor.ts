@@ -20,6 +20,8 @@ const SCHEMA = [
 
 const LABELS: Record<string, TextKey> = { device: "editor_device", log_lines: "editor_log_lines" };
 
+export const EDITOR_TYPE = "datacenter-assistant-upgrade-card-editor";
+
 export class DatacenterAssistantUpgradeCardEditor extends LitElement {
   static properties = {
     hass: { attribute: false },
@@ -77,9 +79,4 @@ async function loadHaForm(): Promise<void> {
 
 interface CardHelpers {
   createCardElement(config: Record<string, unknown>): HTMLElement;
-}
-
-const EDITOR_TYPE = "datacenter-assistant-upgrade-card-editor";
-if (!customElements.get(EDITOR_TYPE)) {
-  customElements.define(EDITOR_TYPE, DatacenterAssistantUpgradeCardEditor);
 }

@@ -2,7 +2,7 @@
 
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 
-import "./editor.js";
+import { DatacenterAssistantUpgradeCardEditor, EDITOR_TYPE } from "./editor.js";
 import type { HomeAssistant } from "./hass.js";
 import { localize, type TextKey } from "./localize.js";
 import {
@@ -82,7 +82,7 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 
   static getConfigElement(): HTMLElement {
-    return document.createElement(`${CARD_TYPE}-editor`);
+    return document.createElement(EDITOR_TYPE);
   }
 
   static getStubConfig(hass: HomeAssistant): CardConfig {
@@ -383,9 +383,18 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 }
 
-if (!customElements.get(CARD_TYPE)) {
-  customElements.define(CARD_TYPE, DatacenterAssistantUpgradeCard);
-}
+// Home Assistant's app installs its own custom element registry (a scoped-registry polyfill)
+// before it defines <home-assistant>, and dashboards look cards up there. Loaded alongside the
+// app, this module can run first: an element defined then lands in the browser's registry,
+// which dashboards no longer read. So the elements are defined once the app's root is.
+void customElements.whenDefined("home-assistant").then(() => {
+  for (const [name, element] of [
+    [EDITOR_TYPE, DatacenterAssistantUpgradeCardEditor],
+    [CARD_TYPE, DatacenterAssistantUpgradeCard],
+  ] as const) {
+    if (!customElements.get(name)) customElements.define(name, element);
+  }
+});
 
 interface CustomCardEntry {
   type: string;

@@ -523,24 +523,19 @@ async def _card_until(
 async def _open_dashboard(browser: Browser, url: str, cards: int) -> None:
     """Open the dashboard and wait until its `cards` cards are ours, rendered.
 
-    A dashboard built while the card's module is still loading shows an error card in its
-    place until the module defines the element; Home Assistant's frontend then rebuilds the
-    card, but can miss that when the definition comes before the error card is attached
-    (seen once under heavy load). A user reloads; so does the test, at most twice.
+    On the first load of a fresh browser the card's module runs before the frontend's app;
+    the card must still be found by the dashboard (it once was not: an error card showed until
+    the page was reloaded).
     """
-    for attempt in range(3):
-        await browser.goto(url)
-        try:
-            async with asyncio.timeout(30):
-                while len(await browser.upgrade_cards()) < cards:
-                    await asyncio.sleep(0.2)
-        except TimeoutError:
-            if attempt == 2:
-                await browser.screenshot(ARTIFACTS / "browser-failure.png")
-                msg = f"the cards never rendered; page errors: {browser.page_errors}"
-                raise AssertionError(msg) from None
-        else:
-            return
+    await browser.goto(url)
+    try:
+        async with asyncio.timeout(30):
+            while len(await browser.upgrade_cards()) < cards:
+                await asyncio.sleep(0.2)
+    except TimeoutError:
+        await browser.screenshot(ARTIFACTS / "browser-failure.png")
+        msg = f"the cards never rendered; page errors: {browser.page_errors}"
+        raise AssertionError(msg) from None
 
 
 async def _start_from_card(
