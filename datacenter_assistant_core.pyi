@@ -235,7 +235,8 @@ class LogEvent(TypedDict):
 class ProgressEvent(TypedDict):
     """Download, precheck or upgrade progress.
 
-    `component` is the upgrade component in progress or the bundle being downloaded.
+    `component` is the upgrade component in progress or the bundle being downloaded; None
+    during the precheck.
     """
 
     type: Literal["progress"]

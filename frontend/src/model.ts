@@ -19,19 +19,9 @@ export interface CardConfig {
 
 export const DEFAULT_LOG_LINES = 3;
 
-/** The seven phases of an upgrade, in order: the upgrade status sensor's states but the failures. */
-export const PHASES = [
-  "waiting_for_initiation",
-  "targeting_new_vcf_version",
-  "downloading_bundle",
-  "precheck_running",
-  "upgrade_in_progress",
-  "waiting_for_acknowledgment",
-  "upgrade_completed",
-] as const;
-
 export type PhaseStatus = "done" | "current" | "waiting" | "failed" | "skipped" | "pending";
 
+/** One step of the stepper: the integration computes the seven (the status sensor's `phases`). */
 export interface Phase {
   phase: string;
   status: PhaseStatus;

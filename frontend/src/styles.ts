@@ -59,7 +59,8 @@ export const cardStyles = css`
   }
   .stepper {
     display: grid;
-    grid-template-columns: repeat(7, 1fr);
+    grid-auto-flow: column;
+    grid-auto-columns: 1fr;
     list-style: none;
     margin: 0;
     padding: 0;

@@ -10,7 +10,6 @@ import {
   DEFAULT_LOG_LINES,
   DomainNotFound,
   INTEGRATION,
-  PHASES,
   domainDevices,
   domainView,
   formatDuration,
@@ -170,12 +169,8 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 
   private renderStepper(view: DomainView): TemplateResult {
-    const phases: Phase[] =
-      view.phases.length === PHASES.length
-        ? view.phases
-        : PHASES.map((phase) => ({ phase, status: "pending", duration: null }));
     return html`<ol class="stepper">
-      ${phases.map((phase) => {
+      ${view.phases.map((phase: Phase) => {
         const name = this.phaseName(view, phase.phase);
         const duration = formatDuration(phase.duration);
         const title = `${name}: ${this.t(`phase_${phase.status}` as TextKey)}${duration ? ` (${duration})` : ""}`;

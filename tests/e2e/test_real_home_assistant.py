@@ -150,19 +150,7 @@ async def test_operator_journey_and_crash_safety(
     """The whole product in a real Home Assistant, including a SIGKILL mid-upgrade."""
     hass_process.start()
     session, ws = await _open(http, hass_process)
-    result = await hass_api.add_integration(
-        http,
-        session,
-        {
-            "url": simulator.url,
-            "username": SIM_USERNAME,
-            "password": SIM_PASSWORD,
-            "verify_ssl": True,
-        },
-    )
-    assert result["type"] == "create_entry", result
-    entry_id = result["result"]["entry_id"]
-    await _set_fast_polling(http, session, entry_id)
+    await _add_integration(http, session, simulator)
 
     entity_ids = [
         f"{platform}.vcf_domain{x}_{suffix}"
@@ -282,6 +270,26 @@ def _our_tracebacks(log_text: str) -> list[str]:
     return [r for r in records if "Traceback" in r and DOMAIN_PACKAGE in r]
 
 
+async def _add_integration(
+    http: aiohttp.ClientSession, session: hass_api.HassSession, sim: VcfSimulator
+) -> str:
+    """Add the integration for `sim` through the config flow and poll upgrades fast."""
+    result = await hass_api.add_integration(
+        http,
+        session,
+        {
+            "url": sim.url,
+            "username": SIM_USERNAME,
+            "password": SIM_PASSWORD,
+            "verify_ssl": True,
+        },
+    )
+    assert result["type"] == "create_entry", result
+    entry_id = str(result["result"]["entry_id"])
+    await _set_fast_polling(http, session, entry_id)
+    return entry_id
+
+
 async def _set_fast_polling(
     http: aiohttp.ClientSession, session: hass_api.HassSession, entry_id: str
 ) -> None:
@@ -331,20 +339,9 @@ async def test_vcf52_journey_and_crash_between_components(
     sim = vcf52_simulator
     hass_process.start()
     session, ws = await _open(http, hass_process)
-    result = await hass_api.add_integration(
-        http,
-        session,
-        {
-            "url": sim.url,
-            "username": SIM_USERNAME,
-            "password": SIM_PASSWORD,
-            "verify_ssl": True,
-        },
-    )
-    assert result["type"] == "create_entry", result
+    entry_id = await _add_integration(http, session, sim)
     entries = await hass_api.config_entries(http, session)
-    assert [entry["entry_id"] for entry in entries] == [result["result"]["entry_id"]]
-    await _set_fast_polling(http, session, result["result"]["entry_id"])
+    assert [entry["entry_id"] for entry in entries] == [entry_id]
     await _wait_for_entities(http, session, ws, [status(x) for x in VCF52_SCENARIOS])
 
     # The management domain: every phase, in order, one upgrade per component.
@@ -563,18 +560,7 @@ async def test_dashboard_card_drives_the_demo(
     sim = demo_simulator
     hass_process.start()
     session, ws = await _open(http, hass_process)
-    result = await hass_api.add_integration(
-        http,
-        session,
-        {
-            "url": sim.url,
-            "username": SIM_USERNAME,
-            "password": SIM_PASSWORD,
-            "verify_ssl": True,
-        },
-    )
-    assert result["type"] == "create_entry", result
-    await _set_fast_polling(http, session, result["result"]["entry_id"])
+    await _add_integration(http, session, sim)
     await _wait_for_entities(http, session, ws, [status(x) for x in CARD_SCENARIOS])
     names = {x: f"VCF {d['name']}" for x, d in enumerate(await sim.domains(), 1)}
     mgmt, no_update, precheck_fails, happy = (names[x] for x in range(1, 5))
