@@ -90,7 +90,7 @@ async fn happy_domain_walks_every_phase_one_component_at_a_time() {
         let components = workflow.components();
         let names: Vec<_> = components
             .iter()
-            .map(|c| c.component.as_deref().unwrap_or("?"))
+            .map(|c| c.step.component.as_deref().unwrap_or("?"))
             .collect();
         assert_eq!(
             names,
@@ -99,11 +99,14 @@ async fn happy_domain_walks_every_phase_one_component_at_a_time() {
         for (index, c) in components.iter().enumerate() {
             assert_eq!(c.state, ComponentState::Completed, "{c:?}");
             assert_eq!(
-                (c.position, c.total),
+                (c.step.position, c.step.total),
                 (u32::try_from(index + 1).unwrap(), 4)
             );
-            assert!(c.from_version.is_some() && c.to_version.is_some(), "{c:?}");
-            assert_ne!(c.from_version, c.to_version, "{c:?}");
+            assert!(
+                c.step.from_version.is_some() && c.step.to_version.is_some(),
+                "{c:?}"
+            );
+            assert_ne!(c.step.from_version, c.step.to_version, "{c:?}");
             let (started, ended) = (c.started_at.unwrap(), c.ended_at.unwrap());
             assert!(started <= ended, "{c:?}");
         }
@@ -336,7 +339,7 @@ async fn retryable_component_failure_waits_and_acknowledging_retries_the_task() 
         let open = workflow.open_alerts();
         assert_eq!(open.len(), 1, "{open:?}");
         assert_eq!(open[0].kind, AlertKind::FailedTask);
-        assert_eq!(open[0].component, waiting.component);
+        assert_eq!(open[0].component, waiting.step.component);
         assert!(
             !open[0].message.contains("no error details"),
             "{}",

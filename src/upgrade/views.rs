@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::api::model::Alert;
+use crate::api::model::{Alert, UpgradeStep};
 
 use super::snapshot::{AckGate, ComponentUpgrade, WorkflowRecord};
 use super::state::WorkflowState;
@@ -25,15 +25,10 @@ pub enum ComponentState {
 /// out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ComponentUpgradeView {
-    pub bundle_id: String,
-    /// `SDDC_MANAGER`, `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`, ...; `None`: the whole domain
-    /// (the contract dialect's single step).
-    pub component: Option<String>,
-    pub from_version: Option<String>,
-    pub to_version: Option<String>,
-    /// 1-based among the release's upgrades.
-    pub position: u32,
-    pub total: u32,
+    /// What SDDC Manager handed out: bundle, component (`None`: the whole domain, the contract
+    /// dialect's single step), versions, position among the release's upgrades.
+    #[serde(flatten)]
+    pub step: UpgradeStep,
     pub state: ComponentState,
     pub started_at: Option<Timestamp>,
     pub ended_at: Option<Timestamp>,
@@ -129,14 +124,8 @@ fn view(upgrade: &ComponentUpgrade, state: ComponentState, now: Timestamp) -> Co
         // Not started yet, or an end this engine did not record (an older snapshot).
         _ => None,
     };
-    let step = &upgrade.step;
     ComponentUpgradeView {
-        bundle_id: step.bundle_id.clone(),
-        component: step.component.clone(),
-        from_version: step.from_version.clone(),
-        to_version: step.to_version.clone(),
-        position: step.position,
-        total: step.total,
+        step: upgrade.step.clone(),
         state,
         started_at: upgrade.started_at,
         ended_at: upgrade.ended_at,
@@ -215,7 +204,6 @@ pub fn open_alerts(record: &WorkflowRecord) -> Vec<OpenAlert> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::model::UpgradeStep;
 
     /// A record in `state` (only a snapshot can set a state directly).
     fn record_in(state: WorkflowState, upgrades: Vec<ComponentUpgrade>) -> WorkflowRecord {

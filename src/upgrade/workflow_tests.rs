@@ -849,7 +849,7 @@ fn component_states(workflow: &DomainWorkflow<FakeApi>) -> Vec<(Option<String>, 
     workflow
         .components()
         .into_iter()
-        .map(|c| (c.component, c.state))
+        .map(|c| (c.step.component, c.state))
         .collect()
 }
 
@@ -882,7 +882,7 @@ async fn components_follow_a_per_component_run_with_times_from_the_clock() {
     let components = s.workflow.components();
     let names: Vec<_> = components
         .iter()
-        .map(|c| c.component.as_deref().unwrap())
+        .map(|c| c.step.component.as_deref().unwrap())
         .collect();
     assert_eq!(
         names,
@@ -891,13 +891,13 @@ async fn components_follow_a_per_component_run_with_times_from_the_clock() {
     for (index, c) in components.iter().enumerate() {
         assert_eq!(c.state, ComponentState::Completed, "{c:?}");
         assert_eq!(
-            c.bundle_id,
+            c.step.bundle_id,
             format!("bundle-{}", names[index].to_lowercase())
         );
-        assert_eq!(c.from_version, Some(format!("1.{index}")));
-        assert_eq!(c.to_version, Some(format!("2.{index}")));
+        assert_eq!(c.step.from_version, Some(format!("1.{index}")));
+        assert_eq!(c.step.to_version, Some(format!("2.{index}")));
         assert_eq!(
-            (c.position, c.total),
+            (c.step.position, c.step.total),
             (u32::try_from(index).unwrap() + 1, 4)
         );
         // Started, polled in progress, one poll interval later polled finished.
@@ -1031,10 +1031,10 @@ async fn a_new_run_clears_the_last_runs_components() {
     // The contract's single step: the whole domain.
     let last = s.workflow.components();
     assert_eq!(last.len(), 1);
-    assert_eq!(last[0].bundle_id, "5.2.1.0");
-    assert_eq!(last[0].component, None);
-    assert_eq!(last[0].to_version.as_deref(), Some("5.2.1.0"));
-    assert_eq!((last[0].position, last[0].total), (1, 1));
+    assert_eq!(last[0].step.bundle_id, "5.2.1.0");
+    assert_eq!(last[0].step.component, None);
+    assert_eq!(last[0].step.to_version.as_deref(), Some("5.2.1.0"));
+    assert_eq!((last[0].step.position, last[0].step.total), (1, 1));
     assert_eq!(last[0].state, ComponentState::Failed);
     assert!(last[0].ended_at.is_some());
 
