@@ -156,6 +156,13 @@ pub struct UpgradeStatus {
     pub retryable: bool,
 }
 
+impl UpgradeStatus {
+    /// The alerts not acknowledged yet: what pauses the upgrade.
+    pub fn open_alerts(&self) -> impl Iterator<Item = &Alert> {
+        self.alerts.iter().filter(|alert| !alert.acknowledged)
+    }
+}
+
 /// One component upgrade of a domain upgrade, as the server hands them out: in this
 /// project's contract the whole domain in one step; in SDDC Manager 5.2 one bundle (SDDC
 /// Manager, NSX, vCenter, ESX) at a time.

@@ -30,16 +30,18 @@ where
     D: Deserializer<'de>,
 {
     let value = Option::<f64>::deserialize(deserializer)?;
-    Ok(value.and_then(|value| {
-        if value.is_finite() {
-            // Clamped to 0..=100 first, so the cast cannot truncate.
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let clamped = value.clamp(0.0, 100.0).round() as u8;
-            Some(clamped)
-        } else {
-            None
-        }
-    }))
+    Ok(value.and_then(clamp_percent))
+}
+
+/// A server's percentage clamped to 0–100 and rounded; not a finite number is `None`.
+pub(crate) fn clamp_percent(value: f64) -> Option<u8> {
+    if !value.is_finite() {
+        return None;
+    }
+    // Clamped to 0..=100 first, so the cast cannot truncate.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let clamped = value.clamp(0.0, 100.0).round() as u8;
+    Some(clamped)
 }
 
 // ---------------------------------------------------------------------------------------------

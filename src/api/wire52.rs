@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
 use super::error::ServerError;
+use super::wire::clamp_percent;
 
 // --- Requests ---------------------------------------------------------------------------
 
@@ -361,22 +362,7 @@ where
     D: Deserializer<'de>,
 {
     let value = Value::deserialize(deserializer)?;
-    Ok(percent(&value))
-}
-
-fn percent(value: &Value) -> Option<u8> {
-    if let Some(n) = value.as_i64() {
-        return u8::try_from(n.clamp(0, 100)).ok();
-    }
-    if value.as_u64().is_some() {
-        // Above `i64::MAX`.
-        return Some(100);
-    }
-    let n = value.as_f64().filter(|n| n.is_finite())?;
-    // Clamped to 0..=100 first, so the cast cannot truncate.
-    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-    let clamped = n.clamp(0.0, 100.0).round() as u8;
-    Some(clamped)
+    Ok(value.as_f64().and_then(clamp_percent))
 }
 
 /// `AssessmentMetadata`.

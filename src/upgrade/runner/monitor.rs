@@ -302,12 +302,7 @@ impl<A: UpgradeApi> Runner<A> {
                     seen.new_alerts.push(alert.id.clone());
                 }
             }
-            let open: Vec<_> = status
-                .alerts
-                .iter()
-                .filter(|a| !a.acknowledged)
-                .cloned()
-                .collect();
+            let open: Vec<_> = status.open_alerts().cloned().collect();
             if open != r.monitor.open_alerts {
                 r.monitor.open_alerts = open;
                 seen.open_alerts_changed = true;
@@ -431,7 +426,7 @@ impl<A: UpgradeApi> Runner<A> {
     /// Manager itself).
     fn follow_alerts(&self, status: &UpgradeStatus, new_alerts: &[String]) -> Step<()> {
         let core = &self.core;
-        let open: Vec<_> = status.alerts.iter().filter(|a| !a.acknowledged).collect();
+        let open: Vec<_> = status.open_alerts().collect();
         let waiting =
             status.state == UpgradeTaskState::WaitingForAcknowledgment || !open.is_empty();
         let state = core.state();
