@@ -10,19 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal, TypedDict
 
+from datacenter_assistant_core import UPGRADE_STATES
+
 if TYPE_CHECKING:
     from datacenter_assistant_core import RunMetrics, WorkflowState
 
 PhaseStatus = Literal["done", "current", "waiting", "failed", "skipped", "pending"]
 
-PHASES: tuple[WorkflowState, ...] = (
-    "waiting_for_initiation",
-    "targeting_new_vcf_version",
-    "downloading_bundle",
-    "precheck_running",
-    "upgrade_in_progress",
-    "waiting_for_acknowledgment",
-    "upgrade_completed",
+FAILURES: frozenset[WorkflowState] = frozenset({"precheck_failed", "upgrade_failed"})
+PHASES: tuple[WorkflowState, ...] = tuple(
+    state for state in UPGRADE_STATES if state not in FAILURES
 )
 UPGRADE: WorkflowState = "upgrade_in_progress"
 ACKNOWLEDGMENT: WorkflowState = "waiting_for_acknowledgment"

@@ -166,7 +166,19 @@ def test_phases_carry_their_time_in_seconds() -> None:
         "precheck_running",
         run_metrics({"downloading_bundle": 20400}, "precheck_running"),
     )
-    assert [phase["phase"] for phase in phases] == list(PHASES)
+    assert (
+        [phase["phase"] for phase in phases]
+        == list(PHASES)
+        == [
+            "waiting_for_initiation",
+            "targeting_new_vcf_version",
+            "downloading_bundle",
+            "precheck_running",
+            "upgrade_in_progress",
+            "waiting_for_acknowledgment",
+            "upgrade_completed",
+        ]
+    )
     durations = {phase["phase"]: phase["duration"] for phase in phases}
     assert durations["downloading_bundle"] == 20.4
     assert durations["precheck_running"] == 0  # entered, timed when it ends
