@@ -119,24 +119,11 @@ export function validateConfig(config: CardConfig): CardConfig {
 
 /** The device ids of every domain the integration shows, in the order of their status sensors. */
 export function domainDevices(hass: HomeAssistant): string[] {
-  const devices: string[] = [];
-  for (const entry of Object.values(hass.entities)) {
-    if (
-      entry.platform === INTEGRATION &&
-      entry.translation_key === "upgrade_status" &&
-      entry.device_id &&
-      !devices.includes(entry.device_id)
-    ) {
-      devices.push(entry.device_id);
-    }
-  }
-  return devices.sort((a, b) => {
-    const statusOf = (device: string) =>
-      Object.values(hass.entities).find(
-        (e) => e.device_id === device && e.translation_key === "upgrade_status",
-      )?.entity_id ?? "";
-    return statusOf(a).localeCompare(statusOf(b), undefined, { numeric: true });
-  });
+  const statuses = Object.values(hass.entities).filter(
+    (entry) => entry.platform === INTEGRATION && entry.translation_key === "upgrade_status" && entry.device_id,
+  );
+  statuses.sort((a, b) => a.entity_id.localeCompare(b.entity_id, undefined, { numeric: true }));
+  return [...new Set(statuses.map((entry) => entry.device_id as string))];
 }
 
 /** Finds the domain's entities through the entity and device registries. */
@@ -201,9 +188,11 @@ function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
-/** Builds the view of a domain from the current states; throws `DomainNotFound`. */
-export function domainView(hass: HomeAssistant, config: CardConfig): DomainView {
-  const entities = resolveDomain(hass, config);
+/**
+ * Builds the view of a domain from the current states of its entities (`resolveDomain`);
+ * throws `DomainNotFound` while its status sensor has no state.
+ */
+export function domainView(hass: HomeAssistant, entities: DomainEntities): DomainView {
   const status = hass.states[entities.status];
   if (status === undefined) throw new DomainNotFound(entities.status);
   const attributes = status.attributes;

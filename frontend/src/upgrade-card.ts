@@ -12,6 +12,7 @@ import {
   INTEGRATION,
   domainDevices,
   domainView,
+  resolveDomain,
   formatDuration,
   phaseProgress,
   showsProgress,
@@ -19,6 +20,7 @@ import {
   type Alert,
   type CardConfig,
   type Component,
+  type DomainEntities,
   type DomainView,
   type Phase,
 } from "./model.js";
@@ -68,6 +70,16 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   declare _error: string | null;
   declare _fullLog: boolean;
 
+  /** The domain's entities, found again only when the registries or the config change. */
+  private _resolution?: {
+    registries: [HomeAssistant["entities"], HomeAssistant["devices"]];
+    config: CardConfig;
+    result: DomainEntities | DomainNotFound;
+  };
+
+  /** What this update renders, built once in `willUpdate`. */
+  private _view: DomainView | DomainNotFound | undefined;
+
   constructor() {
     super();
     this._confirmingStart = false;
@@ -101,20 +113,58 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     if (!changed.has("hass") || changed.size > 1) return true;
     // A new `hass` comes with every state change anywhere: render only when one of ours moved.
     const previous = changed.get("hass") as HomeAssistant | undefined;
-    if (previous === undefined || this.hass === undefined || this._config === undefined) return true;
-    if (previous.entities !== this.hass.entities || previous.devices !== this.hass.devices) return true;
+    const hass = this.hass;
+    if (previous === undefined || hass === undefined || this._config === undefined) return true;
+    if (previous.entities !== hass.entities || previous.devices !== hass.devices) return true;
+    const entities = this.resolve(hass, this._config);
+    if (entities instanceof DomainNotFound) return true;
+    return [
+      entities.status,
+      entities.start,
+      entities.currentVersion,
+      entities.availableVersion,
+      entities.log,
+      entities.connection,
+    ].some((id) => id !== undefined && previous.states[id] !== hass.states[id]);
+  }
+
+  private resolve(hass: HomeAssistant, config: CardConfig): DomainEntities | DomainNotFound {
+    const cached = this._resolution;
+    if (
+      cached !== undefined &&
+      cached.config === config &&
+      cached.registries[0] === hass.entities &&
+      cached.registries[1] === hass.devices
+    ) {
+      return cached.result;
+    }
+    let result: DomainEntities | DomainNotFound;
     try {
-      const { entities } = domainView(this.hass, this._config);
-      return [
-        entities.status,
-        entities.start,
-        entities.currentVersion,
-        entities.availableVersion,
-        entities.log,
-        entities.connection,
-      ].some((id) => id !== undefined && previous.states[id] !== this.hass!.states[id]);
-    } catch {
-      return true;
+      result = resolveDomain(hass, config);
+    } catch (error) {
+      if (!(error instanceof DomainNotFound)) throw error;
+      result = error;
+    }
+    this._resolution = { registries: [hass.entities, hass.devices], config, result };
+    return result;
+  }
+
+  protected willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (this.hass === undefined || this._config === undefined) {
+      this._view = undefined;
+      return;
+    }
+    const entities = this.resolve(this.hass, this._config);
+    try {
+      this._view = entities instanceof DomainNotFound ? entities : domainView(this.hass, entities);
+    } catch (error) {
+      if (!(error instanceof DomainNotFound)) throw error;
+      this._view = error;
+    }
+    // A confirmation outlives neither a run that started elsewhere nor a vanished update.
+    if (this._confirmingStart && !(this._view instanceof DomainNotFound) && !this._view.canStart) {
+      this._confirmingStart = false;
     }
   }
 
@@ -123,14 +173,11 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 
   protected render(): TemplateResult | typeof nothing {
-    if (this.hass === undefined || this._config === undefined) return nothing;
-    let view: DomainView;
-    try {
-      view = domainView(this.hass, this._config);
-    } catch (error) {
-      if (!(error instanceof DomainNotFound)) throw error;
+    const view = this._view;
+    if (view === undefined) return nothing;
+    if (view instanceof DomainNotFound) {
       return html`<ha-card class="not-found">
-        <div class="error">${this.t("no_domain", { reference: error.reference || "?" })}</div>
+        <div class="error">${this.t("no_domain", { reference: view.reference || "?" })}</div>
       </ha-card>`;
     }
     return html`<ha-card data-state=${view.state}>
@@ -313,18 +360,6 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     </section>`;
   }
 
-  protected updated(changed: PropertyValues<this>): void {
-    super.updated(changed);
-    // A confirmation outlives neither a run that started elsewhere nor a vanished update.
-    if (this._confirmingStart && this.hass !== undefined && this._config !== undefined) {
-      try {
-        if (!domainView(this.hass, this._config).canStart) this._confirmingStart = false;
-      } catch {
-        this._confirmingStart = false;
-      }
-    }
-  }
-
   private askToStart(): void {
     this._error = null;
     this._confirmingStart = true;
@@ -335,7 +370,7 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 
   private async confirmStart(): Promise<void> {
-    const view = this.currentView();
+    const view = this.shownView();
     if (view?.entities.start === undefined) return;
     await this.call("start", () =>
       this.hass!.callService("button", "press", {}, { entity_id: view.entities.start }),
@@ -344,7 +379,7 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 
   private async acknowledge(): Promise<void> {
-    const view = this.currentView();
+    const view = this.shownView();
     if (view === null) return;
     await this.call("acknowledge", () =>
       this.hass!.callService(INTEGRATION, ACKNOWLEDGE_SERVICE, {}, { entity_id: view.entities.status }),
@@ -355,13 +390,9 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     this._fullLog = !this._fullLog;
   }
 
-  private currentView(): DomainView | null {
-    if (this.hass === undefined || this._config === undefined) return null;
-    try {
-      return domainView(this.hass, this._config);
-    } catch {
-      return null;
-    }
+  /** The domain as the card shows it now, which is what a pressed button acts on. */
+  private shownView(): DomainView | null {
+    return this._view === undefined || this._view instanceof DomainNotFound ? null : this._view;
   }
 
   /** Runs a service call; Home Assistant's (translated) refusal is shown in the card. */

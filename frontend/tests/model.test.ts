@@ -10,12 +10,19 @@ import {
   formatDuration,
   parseLog,
   phaseProgress,
+  resolveDomain,
   showsProgress,
   validateConfig,
+  type CardConfig,
 } from "../src/model.js";
 
 function entity(entity_id: string, state: string, attributes: Record<string, unknown> = {}): HassEntity {
   return { entity_id, state, attributes, last_changed: "", last_updated: "" };
+}
+
+/** The view the card builds: the domain's entities found, then their states read. */
+function viewOf(h: HomeAssistant, config: CardConfig) {
+  return domainView(h, resolveDomain(h, config));
 }
 
 /** Two domains of one SDDC Manager, as the registries and states show them. */
@@ -66,7 +73,7 @@ function hass(statusState = "waiting_for_initiation", statusAttributes: Record<s
 
 test("a domain is found by its device or by its status entity", () => {
   for (const config of [{ type: "t", device: "d1" }, { type: "t", entity: "sensor.vcf_domain1_upgrade_status" }]) {
-    const view = domainView(hass(), config);
+    const view = viewOf(hass(), config);
     assert.equal(view.name, "VCF wld-01");
     assert.equal(view.entities.start, "button.vcf_domain1_start_upgrade");
     assert.equal(view.entities.connection, "binary_sensor.vcf_connection");
@@ -77,8 +84,8 @@ test("a domain is found by its device or by its status entity", () => {
 });
 
 test("an unknown device or another integration's entity is not a domain", () => {
-  assert.throws(() => domainView(hass(), { type: "t", device: "nope" }), DomainNotFound);
-  assert.throws(() => domainView(hass(), { type: "t", entity: "sensor.other_upgrade_status" }), DomainNotFound);
+  assert.throws(() => viewOf(hass(), { type: "t", device: "nope" }), DomainNotFound);
+  assert.throws(() => viewOf(hass(), { type: "t", entity: "sensor.other_upgrade_status" }), DomainNotFound);
 });
 
 test("the domains are listed in the order of their numbers", () => {
@@ -86,13 +93,13 @@ test("the domains are listed in the order of their numbers", () => {
 });
 
 test("start is offered only with an update and no run", () => {
-  assert.equal(domainView(hass(), { type: "t", device: "d1" }).canStart, true);
-  assert.equal(domainView(hass("upgrade_in_progress", { running: true }), { type: "t", device: "d1" }).canStart, false);
+  assert.equal(viewOf(hass(), { type: "t", device: "d1" }).canStart, true);
+  assert.equal(viewOf(hass("upgrade_in_progress", { running: true }), { type: "t", device: "d1" }).canStart, false);
   const upToDate = hass();
   upToDate.states["sensor.vcf_domain1_available_version"] = entity("sensor.vcf_domain1_available_version", "5.1.0.0", {
     up_to_date: true,
   });
-  const view = domainView(upToDate, { type: "t", device: "d1" });
+  const view = viewOf(upToDate, { type: "t", device: "d1" });
   assert.equal(view.canStart, false);
   assert.equal(view.targetVersion, null);
   assert.equal(view.upToDate, true);
@@ -100,28 +107,28 @@ test("start is offered only with an update and no run", () => {
 
 test("acknowledge is offered while the run waits, unless an acknowledgment is already kept", () => {
   const waiting = { running: true, target_version: "5.2.1.0" };
-  assert.equal(domainView(hass("waiting_for_acknowledgment", waiting), { type: "t", device: "d1" }).canAcknowledge, true);
+  assert.equal(viewOf(hass("waiting_for_acknowledgment", waiting), { type: "t", device: "d1" }).canAcknowledge, true);
   assert.equal(
-    domainView(hass("waiting_for_acknowledgment", { ...waiting, acknowledgment_pending: true }), { type: "t", device: "d1" })
+    viewOf(hass("waiting_for_acknowledgment", { ...waiting, acknowledgment_pending: true }), { type: "t", device: "d1" })
       .canAcknowledge,
     false,
   );
-  assert.equal(domainView(hass("upgrade_in_progress", waiting), { type: "t", device: "d1" }).canAcknowledge, false);
+  assert.equal(viewOf(hass("upgrade_in_progress", waiting), { type: "t", device: "d1" }).canAcknowledge, false);
 });
 
 test("a run shows the version it aims at and its progress", () => {
-  const view = domainView(hass("downloading_bundle", { running: true, target_version: "5.2.0.0", progress_percent: 40 }), {
+  const view = viewOf(hass("downloading_bundle", { running: true, target_version: "5.2.0.0", progress_percent: 40 }), {
     type: "t",
     device: "d1",
   });
   assert.equal(view.targetVersion, "5.2.0.0");
   assert.equal(view.progress, 40);
   assert.equal(showsProgress(view), true);
-  assert.equal(showsProgress(domainView(hass("waiting_for_acknowledgment", { running: true }), { type: "t", device: "d1" })), false);
+  assert.equal(showsProgress(viewOf(hass("waiting_for_acknowledgment", { running: true }), { type: "t", device: "d1" })), false);
 });
 
 test("SDDC Manager not answering a run counts as disconnected", () => {
-  const view = domainView(hass("upgrade_in_progress", { running: true, sddc_manager_reachable: false }), {
+  const view = viewOf(hass("upgrade_in_progress", { running: true, sddc_manager_reachable: false }), {
     type: "t",
     device: "d1",
   });
@@ -163,7 +170,7 @@ test("the upgrade phase's bar moves by component, and within one by SDDC Manager
     duration: 1,
   });
   const upgrading = (progress: number | null, states: string[]) =>
-    domainView(
+    viewOf(
       hass("upgrade_in_progress", {
         running: true,
         progress_percent: progress,
@@ -174,7 +181,7 @@ test("the upgrade phase's bar moves by component, and within one by SDDC Manager
   assert.equal(phaseProgress(upgrading(null, ["completed", "completed", "in_progress"])), 50);
   assert.equal(phaseProgress(upgrading(40, ["completed", "in_progress"])), 35);
   assert.equal(phaseProgress(upgrading(null, [])), null);
-  const downloading = domainView(hass("downloading_bundle", { running: true, progress_percent: 70 }), {
+  const downloading = viewOf(hass("downloading_bundle", { running: true, progress_percent: 70 }), {
     type: "t",
     device: "d1",
   });
