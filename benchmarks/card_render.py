@@ -26,7 +26,7 @@ from .common import PASSWORD, ROOT, USERNAME, check, median, simulator
 sys.path.insert(0, str(ROOT / "scripts"))
 import hass_api
 
-from tests.e2e.browser import Browser
+from tests.e2e.browser import FIND_UPGRADE_CARDS, Browser
 from tests.e2e.hass_process import HassProcess
 
 CARDS = 10
@@ -40,15 +40,9 @@ PROBE = """
   const cards = %(cards)d;
   const status = (x) => `sensor.vcf_domain${x}_upgrade_status`;
   const probe = (window.__cardRender = { statesAt: null, renderedAt: null });
+  const findCards = %(find_cards)s;
   const rendered = () => {
-    const found = [];
-    const walk = (root) => {
-      for (const element of root.querySelectorAll("*")) {
-        if (element.localName === "datacenter-assistant-upgrade-card") found.push(element);
-        else if (element.shadowRoot) walk(element.shadowRoot);
-      }
-    };
-    walk(document);
+    const found = findCards();
     return (
       found.length === cards &&
       found.every(
@@ -162,7 +156,9 @@ async def _measure(
     after_navigation: list[float] = []
     async with Browser(http) as browser:
         await browser.log_in(session.base_url, session.frontend_tokens())
-        await browser.run_on_every_page(PROBE % {"cards": CARDS})
+        await browser.run_on_every_page(
+            PROBE % {"cards": CARDS, "find_cards": FIND_UPGRADE_CARDS}
+        )
         for load in range(loads + 1):
             await browser.goto(session.base_url + DASHBOARD)
             probe: dict[str, Any] = {}

@@ -56,9 +56,9 @@ DEEP_TEXT = """
 """
 
 
-# What each of this integration's dashboard cards shows, read from its shadow DOM.
-UPGRADE_CARDS = """
-(() => {
+# The integration's dashboard cards in the page, shadow roots included: a function's source.
+FIND_UPGRADE_CARDS = """
+() => {
   const cards = [];
   const walk = (root) => {
     for (const element of root.querySelectorAll("*")) {
@@ -67,50 +67,55 @@ UPGRADE_CARDS = """
     }
   };
   walk(document);
-  return cards.map((card) => {
-    const root = card.shadowRoot;
-    if (!root) return { name: null };
-    const one = (selector) => root.querySelector(selector);
-    const all = (selector) => [...root.querySelectorAll(selector)];
-    const text = (element) => element?.textContent.replace(/\\s+/g, " ").trim() ?? null;
-    const box = card.getBoundingClientRect();
-    return {
-      name: text(one(".title")),
-      state: one("ha-card")?.dataset.state ?? null,
-      versions: text(one(".versions")),
-      steps: Object.fromEntries(all(".step").map((s) => [s.dataset.phase, s.dataset.status])),
-      progress: one(".progress")?.dataset.percent ?? null,
-      components: all(".components li").map((li) => [li.dataset.component, li.dataset.state]),
-      alerts: all(".alerts li").map(text),
-      buttons: all("button").map((b) => b.classList[b.classList.length - 1]),
-      confirmation: text(one(".confirm")),
-      log: all(".log .message").map(text),
-      connected: one(".connection")?.dataset.connected ?? null,
-      error: text(one(".error")),
-      overflows: one("ha-card") ? one("ha-card").scrollWidth > one("ha-card").clientWidth : null,
-      width: Math.round(box.width),
-    };
-  });
-})()
+  return cards;
+}
 """
 
-# Clicks the element `selector` inside the card titled `name`; false when there is none.
-CLICK_IN_CARD = """
-((name, selector) => {
-  const walk = (root) => {
-    for (const element of root.querySelectorAll("*")) {
-      if (element.localName === "datacenter-assistant-upgrade-card") {
-        const title = element.shadowRoot?.querySelector(".title")?.textContent.trim();
-        const target = element.shadowRoot?.querySelector(selector);
-        if (title === name && target) { target.click(); return true; }
-      }
-      if (element.shadowRoot && walk(element.shadowRoot)) return true;
-    }
-    return false;
+# What each of those cards shows, read from its shadow DOM.
+UPGRADE_CARDS = (
+    "("
+    + FIND_UPGRADE_CARDS
+    + """)().map((card) => {
+  const root = card.shadowRoot;
+  if (!root) return { name: null };
+  const one = (selector) => root.querySelector(selector);
+  const all = (selector) => [...root.querySelectorAll(selector)];
+  const text = (element) => element?.textContent.replace(/\\s+/g, " ").trim() ?? null;
+  return {
+    name: text(one(".title")),
+    state: one("ha-card")?.dataset.state ?? null,
+    versions: text(one(".versions")),
+    steps: Object.fromEntries(all(".step").map((s) => [s.dataset.phase, s.dataset.status])),
+    progress: one(".progress")?.dataset.percent ?? null,
+    components: all(".components li").map((li) => [li.dataset.component, li.dataset.state]),
+    alerts: all(".alerts li").map(text),
+    buttons: all("button").map((b) => b.classList[b.classList.length - 1]),
+    confirmation: text(one(".confirm")),
+    log: all(".log .message").map(text),
+    connected: one(".connection")?.dataset.connected ?? null,
+    error: text(one(".error")),
+    overflows: one("ha-card") ? one("ha-card").scrollWidth > one("ha-card").clientWidth : null,
   };
-  return walk(document);
 })
 """
+)
+
+# Clicks the element `selector` inside the card titled `name`; false when there is none.
+CLICK_IN_CARD = (
+    """
+((name, selector) => {
+  const card = ("""
+    + FIND_UPGRADE_CARDS
+    + """)().find(
+    (c) => c.shadowRoot?.querySelector(".title")?.textContent.trim() === name,
+  );
+  const target = card?.shadowRoot.querySelector(selector);
+  if (!target) return false;
+  target.click();
+  return true;
+})
+"""
+)
 
 
 def chromium_binary() -> str:
