@@ -56,14 +56,9 @@ def status(x: int) -> str:
 
 
 @pytest.fixture
-def simulator(
-    vcf_sim_binary: Path, tmp_path: Path, socket_enabled: None
-) -> Iterator[VcfSimulator]:
+def simulator(vcf_sim_factory: Callable[..., VcfSimulator]) -> VcfSimulator:
     """A `vcf-sim` with the five e2e domains."""
-    sim = VcfSimulator(binary=vcf_sim_binary, workdir=tmp_path)
-    sim.start(domains=5, scenarios=SCENARIOS, step_ms=STEP_MS)
-    yield sim
-    sim.stop()
+    return vcf_sim_factory(domains=5, scenarios=SCENARIOS, step_ms=STEP_MS)
 
 
 @pytest.fixture
@@ -320,14 +315,11 @@ VCF52_SCENARIOS = {1: "happy", 2: "precheck-warnings", 3: "happy"}
 
 
 @pytest.fixture
-def vcf52_simulator(
-    vcf_sim_binary: Path, tmp_path: Path, socket_enabled: None
-) -> Iterator[VcfSimulator]:
+def vcf52_simulator(vcf_sim_factory: Callable[..., VcfSimulator]) -> VcfSimulator:
     """A `vcf-sim --dialect vcf52` with the three domains of the vcf52 journey."""
-    sim = VcfSimulator(binary=vcf_sim_binary, workdir=tmp_path)
-    sim.start(domains=3, scenarios=VCF52_SCENARIOS, step_ms=STEP_MS, dialect="vcf52")
-    yield sim
-    sim.stop()
+    return vcf_sim_factory(
+        domains=3, scenarios=VCF52_SCENARIOS, step_ms=STEP_MS, dialect="vcf52"
+    )
 
 
 async def test_vcf52_journey_and_crash_between_components(
@@ -438,14 +430,11 @@ CARD_IMAGES = ARTIFACTS / "card"
 
 
 @pytest.fixture
-def demo_simulator(
-    vcf_sim_binary: Path, tmp_path: Path, socket_enabled: None
-) -> Iterator[VcfSimulator]:
+def demo_simulator(vcf_sim_factory: Callable[..., VcfSimulator]) -> VcfSimulator:
     """A `vcf-sim --dialect vcf52` with the demo's four domains."""
-    sim = VcfSimulator(binary=vcf_sim_binary, workdir=tmp_path)
-    sim.start(domains=4, scenarios=CARD_SCENARIOS, step_ms=STEP_MS, dialect="vcf52")
-    yield sim
-    sim.stop()
+    return vcf_sim_factory(
+        domains=4, scenarios=CARD_SCENARIOS, step_ms=STEP_MS, dialect="vcf52"
+    )
 
 
 # The card's visual editor as the dashboard editor uses it: created by the card class, given
