@@ -119,7 +119,9 @@ async fn happy_domain_walks_every_phase_one_component_at_a_time() {
 #[tokio::test]
 async fn the_check_runs_progress_goes_out_while_the_precheck_runs() {
     bounded(async {
-        let sim = sim52(2, &[(1, Scenario::Happy)], STEP).await;
+        // The check run reports 50 for one step: a step long enough that the engine's first
+        // read (sent right after the start) sees it even on a loaded machine.
+        let sim = sim52(2, &[(1, Scenario::Happy)], Duration::from_millis(150)).await;
         let workflow = workflow52(&sim, 1);
         let mut events = workflow.subscribe();
         // The precheck's progress events, up to the state change that ends the precheck.
