@@ -18,6 +18,7 @@ from typing import Any, Literal, Self, TypedDict, final
 
 __all__ = [
     "NO_MESSAGES",
+    "UPGRADE_SETTINGS_DEFAULTS",
     "UPGRADE_STATES",
     "AuthError",
     "CannotConnect",
@@ -34,6 +35,7 @@ __all__ = [
     "VcfError",
     "WorkflowEventStream",
     "__version__",
+    "validate_upgrade_settings",
 ]
 
 __version__: str
@@ -132,6 +134,62 @@ UPGRADE_STATES: tuple[WorkflowState, ...]
 
 NO_MESSAGES: str
 """The log book's text before any activity: `## No Messages\\nNo upgrade activity at this time.`"""
+
+class UpgradeSettings(TypedDict, total=False):
+    """The inputs SDDC Manager's upgrade wizard asks for, per domain (every key optional).
+
+    A missing key takes its value from `UPGRADE_SETTINGS_DEFAULTS` (the wizard's defaults).
+    Where each value goes in SDDC Manager's `UpgradeSpec` is in `docs/workflow.md`.
+    """
+
+    vcenter_upgrade_mechanism: Literal["reduced_downtime_migration", "in_place"]
+    vcenter_network_mode: Literal["automatic", "static"]
+    vcenter_ip_address: str | None
+    vcenter_subnet_mask: str | None
+    vcenter_gateway: str | None
+    vcenter_switchover: Literal["automatic", "scheduled"]
+    vcenter_switchover_at: str | None
+    """RFC 3339 date-time with an offset; required when `vcenter_switchover` is scheduled."""
+    nsx_host_clusters: Literal["parallel", "sequential"]
+    nsx_edge_clusters: Literal["parallel", "sequential"]
+    nsx_edge_clusters_only: bool
+    esx_quick_boot: bool
+    esx_evacuate_offline_vms: bool
+    esx_enforce_hcl_validation: bool
+    esx_failure_action: Literal["retry", "fail"]
+    esx_failure_retry_count: int
+    """3–100, with `retry`."""
+    esx_failure_retry_delay: int
+    """Seconds, 300–3600, with `retry`."""
+    esx_pre_remediation_power_action: Literal[
+        "do_not_change_vms_power_state",
+        "power_off_vms",
+        "suspend_vms",
+        "suspend_vms_to_memory",
+    ]
+
+UPGRADE_SETTINGS_DEFAULTS: UpgradeSettings
+"""Every setting with the value SDDC Manager's upgrade wizard preselects."""
+
+def validate_upgrade_settings(settings: UpgradeSettings) -> UpgradeSettings:
+    """Return the settings completed with the defaults, as the engine will use them.
+
+    Raises `ValueError` naming the first invalid field: an unknown key, a value outside its
+    choices, a static temporary network whose address, netmask and gateway are not IPv4 in
+    one subnet, a scheduled switchover without a valid time (or with `in_place`), retry
+    figures outside their ranges.
+    """
+
+class PrecheckSummary(TypedDict):
+    """The last precheck's result; `at` is when it ended (RFC 3339 UTC)."""
+
+    at: str
+    version: str
+    passed: bool
+    errors: int
+    warnings: int
+    findings: list[str]
+    """The failed validations, one line each (errors first)."""
 
 class LogEntry(TypedDict):
     """One log book entry; `at` is an RFC 3339 UTC time."""
@@ -375,16 +433,20 @@ class UpgradeWorkflow:
         snapshot: dict[str, Any] | None = None,
         poll_interval: float | None = None,
         outage_budget: float = 10800.0,
+        order_poll_interval: float | None = None,
     ) -> Self:
         """Create the workflow, or restore it from `snapshot` (then call `resume()`).
 
         `poll_interval` (seconds) applies to every poll; `None` keeps the engine's defaults
         (15 s for downloads and prechecks, 30 s for the upgrade). `outage_budget` is how long
-        SDDC Manager may stay unreachable before a run fails. Nothing is sent to SDDC Manager.
+        SDDC Manager may stay unreachable before a run fails. `order_poll_interval` is how
+        often a run waiting for VCF's domain order looks again (`None`: 5 minutes; Home
+        Assistant passes its inventory interval). Nothing is sent to SDDC Manager.
 
         Raises `ValueError` when `snapshot` is not a snapshot of this domain that this engine
         can continue (another domain, another format version, inconsistent), or when
-        `poll_interval` or `outage_budget` is not a positive number of seconds.
+        `poll_interval`, `outage_budget` or `order_poll_interval` is not a positive number of
+        seconds.
         """
 
     @property
@@ -400,6 +462,32 @@ class UpgradeWorkflow:
     @property
     def acknowledgment_pending(self) -> bool:
         """True while an acknowledgment waits for SDDC Manager to be back (see `acknowledge`)."""
+
+    @property
+    def waiting_for(self) -> str | None:
+        """What a run in `upgrade_in_progress` waits for before its next component upgrade.
+
+        VCF's order across domains: SDDC Manager must run the target version before a
+        workload domain's first upgrade (`"Waiting for SDDC Manager 5.2.1.0: upgrade the
+        management domain mgmt-domain first"`), or another precondition SDDC Manager refused
+        the upgrade for. None when the run is not held. The run starts the upgrade by itself
+        once the condition holds. Every change is followed by an event of `events()`.
+        """
+
+    @property
+    def precheck_only(self) -> bool:
+        """True when the current or last run was started with `precheck_only=True`."""
+
+    @property
+    def last_precheck(self) -> PrecheckSummary | None:
+        """The result of the domain's last precheck (of an upgrade or a precheck-only run).
+
+        Kept across runs and in `snapshot()`; None before the first precheck ended.
+        """
+
+    @property
+    def settings(self) -> UpgradeSettings:
+        """The settings of the current or last run, completed with the defaults."""
 
     @property
     def log_markdown(self) -> str:
@@ -429,14 +517,40 @@ class UpgradeWorkflow:
         again. Acknowledging clears them. Every change is followed by an event of `events()`.
         """
 
-    async def start(self) -> Literal["started", "no_update"]:
+    async def start(
+        self,
+        settings: UpgradeSettings | None = None,
+        *,
+        precheck_only: bool = False,
+    ) -> Literal["started", "no_update"]:
         """Check SDDC Manager for an update of the domain and, if there is one, start a run.
+
+        `settings` are the wizard's inputs for this run (completed with the defaults, kept in
+        `snapshot()` so a resumed run sends the same). With `precheck_only` the run targets the
+        release, downloads its bundles and runs the precheck, and upgrades nothing: a passed
+        precheck (warnings included) ends in `waiting_for_initiation`, a failed one in
+        `precheck_failed`; `last_precheck` holds the result either way. A later run skips the
+        bundles already downloaded.
 
         Once started, the run is driven in the background: its failures end it in
         `upgrade_failed` (with the details in the log book) and are never raised here.
 
-        Raises `InvalidState` while a run is active (one run per domain), and the client's
-        errors when the availability check itself fails (nothing changes then).
+        Raises `ValueError` for invalid `settings` (see `validate_upgrade_settings`; nothing
+        is sent then), `InvalidState` while a run is active (one run per domain), and the
+        client's errors when the availability check itself fails (nothing changes then).
+        """
+
+    async def cancel(self) -> None:
+        """End the active run while nothing is being upgraded on SDDC Manager.
+
+        Legal before the first component upgrade starts, while the run waits for VCF's order
+        (`waiting_for`) or for an acknowledgment, or between two component upgrades. The state
+        returns to `waiting_for_initiation` and the log book says the run was cancelled;
+        what SDDC Manager already did (targeted release, downloaded bundles, finished component
+        upgrades) stays, and a later run continues from it.
+
+        Raises `InvalidState` when there is no active run, or while a component upgrade runs
+        on SDDC Manager (or a start of one may have reached it and is not yet confirmed).
         """
 
     async def resume(self) -> bool:
