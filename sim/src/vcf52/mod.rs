@@ -2,6 +2,7 @@
 //! document `sddc-manager-api-5.2.1.json` describes it (`docs/simulator.md`, "The vcf52
 //! dialect").
 
+pub(crate) mod inputs;
 pub(crate) mod routes;
 pub(crate) mod state;
 pub(crate) mod wire;

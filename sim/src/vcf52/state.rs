@@ -15,6 +15,7 @@ use crate::clock::{activity_finished, Clock, SimTime};
 use crate::config::parse_upgrade_order;
 use crate::scenario::Scenario;
 use crate::state::{new_id, Timing};
+use crate::vcf52::inputs;
 use crate::vcf52::wire::{self, DomainType, Error52};
 use crate::SimConfig;
 
@@ -1801,7 +1802,12 @@ fn check_upgrade_spec(
         }
         ComponentKind::SddcManager | ComponentKind::EsxHost => {}
     }
-    Ok(())
+    let vcenter = inputs::VcenterVersions {
+        source: domain.component_version(ComponentKind::Vcenter, now),
+        target: ComponentKind::Vcenter.release_version(),
+    };
+    inputs::check(found.kind, spec, &vcenter)
+        .map_err(|message| bad_request("UPGRADE_SPEC_NOT_VALID", message))
 }
 
 fn domain_upgradables(
