@@ -141,10 +141,6 @@ fn check_vcenter_input(
         }
     }
     let in_place = mechanism == Some("InPlace");
-    if in_place {
-        in_place_allowed(vcenter.source, vcenter.target)
-            .map_err(|why| format!("{path}.upgradeMechanism InPlace is refused: {why}"))?;
-    }
     if let Some(timestamp) = &input.start_switchover_timestamp {
         if in_place {
             return Err(format!(
@@ -152,14 +148,25 @@ fn check_vcenter_input(
                  ReducedDowntimeMigration upgradeMechanism, not with InPlace"
             ));
         }
-        if OffsetDateTime::parse(timestamp, &Rfc3339).is_err() {
-            return Err(format!(
-                "{path}.startSwitchoverTimestamp {timestamp:?} is not an ISO 8601 (RFC 3339) \
-                 date-time such as 2025-01-31T22:00:00Z"
-            ));
-        }
+        check_timestamp(&format!("{path}.startSwitchoverTimestamp"), timestamp)?;
+    }
+    if in_place {
+        in_place_allowed(vcenter.source, vcenter.target)
+            .map_err(|why| format!("{path}.upgradeMechanism InPlace is refused: {why}"))?;
     }
     Ok(())
+}
+
+/// An RFC 3339 date-time (ISO 8601 with a `T`, seconds and an offset: `Z` or `±hh:mm`).
+pub(crate) fn check_timestamp(path: &str, timestamp: &str) -> Result<(), String> {
+    OffsetDateTime::parse(timestamp, &Rfc3339)
+        .map(|_| ())
+        .map_err(|_| {
+            format!(
+                "{path} {timestamp:?} is not an ISO 8601 (RFC 3339) date-time with an offset, \
+                 such as 2025-01-31T22:00:00Z"
+            )
+        })
 }
 
 /// `TemporaryNetwork`: `AUTOMATIC` (DHCP; other fields are ignored, as the mode says) or
@@ -533,6 +540,29 @@ mod tests {
         ] {
             let error = in_place_allowed(source, target).unwrap_err();
             assert!(error.contains(why), "{source} → {target}: {error}");
+        }
+    }
+
+    #[test]
+    fn switchover_timestamps_are_rfc_3339_date_times() {
+        for good in [
+            "2030-01-31T22:00:00Z",
+            "2030-01-31T22:00:00.123Z",
+            "2030-01-31T22:00:00+02:00",
+            "2030-01-31t22:00:00z",
+        ] {
+            assert_eq!(check_timestamp("t", good), Ok(()), "{good}");
+        }
+        for bad in [
+            "tomorrow",
+            "2030-01-31",
+            "2030-01-31T22:00:00",
+            "2030-01-31 22:00",
+            "2030-02-30T22:00:00Z",
+            "1896134400000",
+        ] {
+            let error = check_timestamp("t", bad).unwrap_err();
+            assert!(error.starts_with(&format!("t {bad:?}")), "{error}");
         }
     }
 
