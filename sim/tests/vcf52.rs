@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::spec::Spec;
-use common::vcf52::{config52, walk_domain, Client52, Ending};
+use common::vcf52::{config52, target_and_download, walk_domain, Client52, Ending};
 use common::{bounded, http_client, POLL};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -332,51 +332,6 @@ async fn a_release_upgrade_order_reorders_the_bundles() {
 }
 
 // --- Strictness ----------------------------------------------------------------------------
-
-/// Target and download every bundle of `domain`; returns the bundle ids in order.
-async fn target_and_download(client: &Client52, domain: &str) -> Vec<String> {
-    let targeted = client
-        .call(
-            Method::PATCH,
-            "/v1/releases/domains/{domainId}",
-            &[domain],
-            None,
-            Some(json!({"targetVersion": "5.2.1.0"})),
-        )
-        .await;
-    assert_eq!(targeted.status, StatusCode::OK);
-    let upgradables = client
-        .get("/v1/upgradables/domains/{domainId}", &[domain], None)
-        .await;
-    let ids: Vec<String> = upgradables.body["elements"]
-        .as_array()
-        .expect("elements")
-        .iter()
-        .map(|element| element["bundleId"].as_str().expect("id").to_owned())
-        .collect();
-    for id in &ids {
-        let task = client
-            .call(
-                Method::PATCH,
-                "/v1/bundles/{id}",
-                &[id],
-                None,
-                Some(json!({"bundleDownloadSpec": {"downloadNow": true}})),
-            )
-            .await;
-        assert_eq!(task.status, StatusCode::ACCEPTED);
-    }
-    for id in &ids {
-        loop {
-            let bundle = client.get("/v1/bundles/{id}", &[id], None).await;
-            if bundle.body["downloadStatus"] == "SUCCESSFUL" {
-                break;
-            }
-            tokio::time::sleep(POLL).await;
-        }
-    }
-    ids
-}
 
 fn assert_refused(answer: &common::vcf52::Answer, status: StatusCode, code: &str) {
     assert_eq!(answer.status, status, "{:?}", answer);

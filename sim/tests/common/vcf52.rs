@@ -738,6 +738,61 @@ pub async fn walk_domain(client: &mut Client52, index: usize) -> (Ending, Walk) 
     (Ending::Upgraded, walk)
 }
 
+/// Targets `domain` at 5.2.1.0; returns its bundle ids in upgrade order.
+pub async fn target(client: &Client52, domain: &str) -> Vec<String> {
+    let targeted = client
+        .call(
+            Method::PATCH,
+            "/v1/releases/domains/{domainId}",
+            &[domain],
+            None,
+            Some(json!({"targetVersion": "5.2.1.0"})),
+        )
+        .await;
+    assert_eq!(targeted.status, StatusCode::OK);
+    let upgradables = client
+        .get("/v1/upgradables/domains/{domainId}", &[domain], None)
+        .await;
+    upgradables.body["elements"]
+        .as_array()
+        .expect("elements")
+        .iter()
+        .map(|element| element["bundleId"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+/// Downloads the bundles `ids` and waits until every download succeeded.
+pub async fn download(client: &Client52, ids: &[String]) {
+    for id in ids {
+        let task = client
+            .call(
+                Method::PATCH,
+                "/v1/bundles/{id}",
+                &[id],
+                None,
+                Some(json!({"bundleDownloadSpec": {"downloadNow": true}})),
+            )
+            .await;
+        assert_eq!(task.status, StatusCode::ACCEPTED);
+    }
+    for id in ids {
+        loop {
+            let bundle = client.get("/v1/bundles/{id}", &[id], None).await;
+            if bundle.body["downloadStatus"] == "SUCCESSFUL" {
+                break;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+}
+
+/// Target and download every bundle of `domain`; returns the bundle ids in order.
+pub async fn target_and_download(client: &Client52, domain: &str) -> Vec<String> {
+    let ids = target(client, domain).await;
+    download(client, &ids).await;
+    ids
+}
+
 /// A poll-friendly pause for scenario timing.
 pub async fn pause(duration: Duration) {
     tokio::time::sleep(duration).await;
