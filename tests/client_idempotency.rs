@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 
 use client_support::*;
 use datacenter_assistant_core::api::model::{DownloadState, Release, TaskState};
-use datacenter_assistant_core::api::{ApiError, ContractClient, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, ContractClient, UpgradeApi, UpgradeSettings};
 use datacenter_assistant_core::clock::{Clock, Sleep, VirtualClock};
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -79,7 +79,12 @@ async fn start_upgrade_is_not_resent_after_a_timeout() {
             .await;
         control.clear_requests().await;
         let error = client
-            .start_upgrade(&domain, &release, &whole_domain(&release))
+            .start_upgrade(
+                &domain,
+                &release,
+                &whole_domain(&release),
+                &UpgradeSettings::default(),
+            )
             .await
             .expect_err("the answer comes too late");
         assert!(matches!(error, ApiError::Timeout { .. }), "{error}");
@@ -95,7 +100,12 @@ async fn start_upgrade_is_not_resent_after_a_timeout() {
         let upgrade = match found {
             Some(upgrade) => upgrade,
             None => client
-                .start_upgrade(&domain, &release, &whole_domain(&release))
+                .start_upgrade(
+                    &domain,
+                    &release,
+                    &whole_domain(&release),
+                    &UpgradeSettings::default(),
+                )
                 .await
                 .expect("the first was never applied, so start it now"),
         };
@@ -210,7 +220,12 @@ async fn a_rate_limited_start_is_resent() {
             .await;
         control.clear_requests().await;
         let upgrade = client
-            .start_upgrade(&domain, &release, &whole_domain(&release))
+            .start_upgrade(
+                &domain,
+                &release,
+                &whole_domain(&release),
+                &UpgradeSettings::default(),
+            )
             .await
             .expect("a 429 was refused by the server, so the call is sent again");
         assert_eq!(upgrade.release_id.as_deref(), Some(release.id.as_str()));
@@ -328,7 +343,12 @@ async fn start_upgrade_is_resent_after_a_connect_error() {
         control.clear_requests().await;
 
         let upgrade = client
-            .start_upgrade(&domain, &release, &whole_domain(&release))
+            .start_upgrade(
+                &domain,
+                &release,
+                &whole_domain(&release),
+                &UpgradeSettings::default(),
+            )
             .await
             .expect("sent again once the connection could be made");
         assert_eq!(upgrade.release_id.as_deref(), Some(release.id.as_str()));

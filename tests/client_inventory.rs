@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use client_support::*;
 use datacenter_assistant_core::api::model::{DownloadState, TaskState, UpgradeTaskState};
-use datacenter_assistant_core::api::{ApiError, UpgradeApi};
+use datacenter_assistant_core::api::{ApiError, UpgradeApi, UpgradeSettings};
 use vcf_sim::{Scenario, SimConfig};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -183,7 +183,12 @@ async fn a_whole_upgrade_with_alerts_through_the_client() {
             tokio::time::sleep(Duration::from_millis(5)).await;
         }
         let upgrade = client
-            .start_upgrade(&domain, &release, &whole_domain(&release))
+            .start_upgrade(
+                &domain,
+                &release,
+                &whole_domain(&release),
+                &UpgradeSettings::default(),
+            )
             .await
             .expect("upgrade");
         assert_eq!(

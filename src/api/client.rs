@@ -16,6 +16,7 @@ use super::model::{
     UpgradeStep,
 };
 use super::session::Session;
+use super::settings::UpgradeSettings;
 use super::transport::ApiRequest;
 use super::vcf52::Vcf52Client;
 
@@ -197,13 +198,23 @@ impl UpgradeApi for VcfClient {
         each!(self, c => c.next_upgrade(domain_id, release, completed).await)
     }
 
+    async fn order_block(
+        &self,
+        domain_id: &str,
+        release: &Release,
+        step: &UpgradeStep,
+    ) -> ApiResult<Option<String>> {
+        each!(self, c => c.order_block(domain_id, release, step).await)
+    }
+
     async fn start_upgrade(
         &self,
         domain_id: &str,
         release: &Release,
         step: &UpgradeStep,
+        settings: &UpgradeSettings,
     ) -> ApiResult<UpgradeStatus> {
-        each!(self, c => c.start_upgrade(domain_id, release, step).await)
+        each!(self, c => c.start_upgrade(domain_id, release, step, settings).await)
     }
 
     async fn find_upgrade(

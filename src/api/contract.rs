@@ -18,6 +18,7 @@ use super::model::{
     UpgradeStep,
 };
 use super::session::{logged, segment, Session};
+use super::settings::UpgradeSettings;
 use super::transport::ApiRequest;
 use super::wire::{
     next_release, AcknowledgeSpec, BundleOperationSpec, DomainReleaseView, FutureRelease, Page,
@@ -458,6 +459,8 @@ impl UpgradeApi for ContractClient {
         domain_id: &str,
         release: &Release,
         _step: &UpgradeStep,
+        // The contract's upgrade takes no wizard inputs (docs/api.md).
+        _settings: &UpgradeSettings,
     ) -> ApiResult<UpgradeStatus> {
         logged(
             &format!("starting the upgrade of domain {domain_id}"),

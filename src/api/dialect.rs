@@ -19,6 +19,7 @@ use super::model::{
     BundleStatus, Domain, Inventory, PrecheckStatus, Release, SddcManagerInfo, UpgradeStatus,
     UpgradeStep,
 };
+use super::settings::UpgradeSettings;
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
@@ -82,12 +83,28 @@ pub trait UpgradeApi: Send + Sync + 'static {
         completed: &[String],
     ) -> impl Future<Output = ApiResult<Option<UpgradeStep>>> + Send;
 
-    /// Start one component upgrade. Not idempotent.
+    /// What VCF's order across domains still waits for before `step` may start: `None` when
+    /// it may start now, else a sentence for the operator ("Waiting for SDDC Manager 5.2.1.0:
+    /// upgrade the management domain mgmt-domain first"). A dialect that cannot tell answers
+    /// `None`; SDDC Manager's own refusal (see [`ApiError::is_order_refusal`]) still holds the
+    /// run.
+    fn order_block(
+        &self,
+        _domain_id: &str,
+        _release: &Release,
+        _step: &UpgradeStep,
+    ) -> impl Future<Output = ApiResult<Option<String>>> + Send {
+        std::future::ready(Ok(None))
+    }
+
+    /// Start one component upgrade with the operator's settings (the dialect puts each where
+    /// its API wants it). Not idempotent.
     fn start_upgrade(
         &self,
         domain_id: &str,
         release: &Release,
         step: &UpgradeStep,
+        settings: &UpgradeSettings,
     ) -> impl Future<Output = ApiResult<UpgradeStatus>> + Send;
 
     /// The newest upgrade of the domain for that step, if one was started.

@@ -118,6 +118,36 @@ impl ApiError {
             _ => false,
         }
     }
+
+    /// True when SDDC Manager refused a start because something else must happen first
+    /// (424 Failed Dependency, e.g. `SDDC_MANAGER_NOT_UPGRADED`: VCF's order across domains).
+    /// Nothing was started: the same request may be sent again once the dependency holds.
+    pub fn is_order_refusal(&self) -> bool {
+        match self {
+            Self::Http { status: 424, .. } => true,
+            Self::Http {
+                body: Some(body), ..
+            } => body.error_code.as_deref() == Some("SDDC_MANAGER_NOT_UPGRADED"),
+            _ => false,
+        }
+    }
+
+    /// What SDDC Manager said about a refusal, for the operator: its message and remediation
+    /// when it sent them, else the whole error.
+    pub fn server_explanation(&self) -> String {
+        match self {
+            Self::Http {
+                body: Some(body), ..
+            } if body.message.is_some() => {
+                let mut text = body.message.clone().unwrap_or_default();
+                if let Some(remediation) = &body.remediation_message {
+                    text.push_str(&format!(" ({remediation})"));
+                }
+                text
+            }
+            other => other.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 //! - [`session`]: [`Session`], what every dialect shares (login, token, retries, TLS, body cap);
 //! - `wire`: the JSON models of `docs/api.md`; `wire52`: those of SDDC Manager 5.2.1;
 //! - `redact`: bodies as they may appear in logs;
+//! - [`settings`]: [`UpgradeSettings`], the inputs of SDDC Manager's upgrade wizard;
 //! - [`contract`]: [`ContractClient`], the `docs/api.md` dialect of [`UpgradeApi`];
 //! - [`vcf52`]: [`Vcf52Client`], SDDC Manager 5.2.1's lifecycle API as [`UpgradeApi`];
 //! - [`client`]: [`VcfClient`], either of them chosen at run time, and [`detect_dialect`].
@@ -25,6 +26,7 @@ mod redact;
 mod retry;
 pub mod secret;
 pub mod session;
+pub mod settings;
 mod transport;
 pub mod vcf52;
 mod wire;
@@ -37,4 +39,5 @@ pub use dialect::{ApiResult, UpgradeApi};
 pub use error::{ApiError, ServerError};
 pub use secret::Secret;
 pub use session::Session;
+pub use settings::{InvalidSetting, UpgradeSettings};
 pub use vcf52::Vcf52Client;

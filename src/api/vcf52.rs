@@ -19,16 +19,20 @@ use super::model::{
     TaskState, UpgradeStatus, UpgradeStep, UpgradeTaskState, Validation,
 };
 use super::session::{logged, segment, Session};
+use super::settings::{
+    ClusterOrder, EsxFailureAction, Switchover, UpgradeSettings, VcenterUpgradeMechanism,
+};
 use super::transport::ApiRequest;
 use super::wire::{Page, SddcManager};
 use super::wire52::{
     summary_counts, version_cmp, AssessmentOutput, AssessmentTaskInfo, Bundle52,
     BundleDownloadSpec, BundleUpdateSpec, CheckSetQueryDomainResources, CheckSetQueryInput,
     CheckSetQueryResource, CheckSetQueryResult, CheckSetResourceSelection, CheckSetRunInput,
-    Domain52, DomainRelease, DomainReleaseView52, Finding, FutureRelease52,
-    NsxtEdgeClusterUpgradeSpec, NsxtHostClusterUpgradeSpec, NsxtResources, NsxtUpgradeOptions,
-    NsxtUpgradeUserInputSpec, Release52, ResourceUpgradeSpec, SelectedCheckSet, Task52,
-    TemporaryNetwork, Upgradable, Upgrade52, UpgradeSpec, VcenterUpgradeUserInputSpec,
+    Domain52, DomainRelease, DomainReleaseView52, EsxUpgradeFailureAction, EsxUpgradeOptionsSpec,
+    Finding, FutureRelease52, NsxtEdgeClusterUpgradeSpec, NsxtHostClusterUpgradeSpec,
+    NsxtResources, NsxtUpgradeOptions, NsxtUpgradeUserInputSpec, Release52, ResourceUpgradeSpec,
+    SelectedCheckSet, Task52, TemporaryNetwork, Upgradable, Upgrade52, UpgradeSpec,
+    VcenterUpgradeUserInputSpec,
 };
 use crate::log_targets::API;
 
@@ -256,6 +260,43 @@ impl Vcf52Client {
                     "the page lists no SDDC Manager".to_owned(),
                 )
             })
+    }
+
+    /// VCF's order: SDDC Manager is upgraded first (the management domain's `SDDC_MANAGER`
+    /// bundle); every other component upgrade waits until `getSddcManagers` reports the
+    /// release's version. A version that cannot be read does not hold the run: SDDC Manager's
+    /// own refusal (424) still would.
+    async fn order_block_inner(
+        &self,
+        step: &UpgradeStep,
+        release: &Release,
+    ) -> ApiResult<Option<String>> {
+        if step.component.as_deref() == Some("SDDC_MANAGER") {
+            return Ok(None);
+        }
+        let manager = self.sddc_manager_inner().await?;
+        let Some(version) = manager.version else {
+            return Ok(None);
+        };
+        // "5.2.1.0-24307856": the build number after the dash is not part of the VCF version.
+        let running = version.split('-').next().unwrap_or_default();
+        if version_cmp(running, &release.version).is_ge() {
+            return Ok(None);
+        }
+        let page: Page<Domain52> = self
+            .session
+            .get("/v1/domains".to_owned(), "PageOfDomain")
+            .await?;
+        let management = page
+            .into_elements("/v1/domains")
+            .into_iter()
+            .find(|d| d.kind.as_deref() == Some("MANAGEMENT"))
+            .map(|d| format!("the management domain {}", d.name))
+            .unwrap_or_else(|| "the management domain".to_owned());
+        Ok(Some(format!(
+            "Waiting for SDDC Manager {}: upgrade {management} first (SDDC Manager runs {running})",
+            release.version
+        )))
     }
 
     async fn target_view(&self, domain_id: &str) -> ApiResult<Option<String>> {
@@ -644,52 +685,36 @@ impl Vcf52Client {
         &self,
         domain_id: &str,
         step: &UpgradeStep,
+        settings: &UpgradeSettings,
     ) -> ApiResult<UpgradeStatus> {
         let component = step.component.as_deref().unwrap_or_default();
         let mut nsx = None;
         let mut vcenter = None;
-        if component == "NSX_T_MANAGER" {
-            let resources: NsxtResources = self
-                .session
-                .get(
-                    format!(
-                        "/v1/upgradables/domains/{}/nsxt?bundleId={}",
-                        segment(domain_id),
-                        segment(&step.bundle_id)
-                    ),
-                    "NsxtResources",
-                )
-                .await?;
-            nsx = Some(vec![NsxtUpgradeUserInputSpec {
-                nsxt_id: resources.nsxt_manager_cluster.map(|c| c.id),
-                nsxt_host_cluster_upgrade_specs: resources
-                    .nsxt_host_clusters
-                    .into_iter()
-                    .map(|c| NsxtHostClusterUpgradeSpec {
-                        host_cluster_id: c.id,
-                        live_upgrade: false,
-                    })
-                    .collect(),
-                nsxt_edge_cluster_upgrade_specs: resources
-                    .nsxt_edge_clusters
-                    .into_iter()
-                    .map(|c| NsxtEdgeClusterUpgradeSpec {
-                        edge_cluster_id: c.id,
-                    })
-                    .collect(),
-                nsxt_upgrade_options: NsxtUpgradeOptions {
-                    is_edge_only_upgrade: false,
-                },
-            }]);
-        }
-        if component == "VCENTER" {
-            let domain = self.domain52(domain_id).await?;
-            vcenter = Some(vec![VcenterUpgradeUserInputSpec {
-                resource_id: domain.vcenters.into_iter().next().map(|v| v.id),
-                temporary_network: TemporaryNetwork {
-                    network_mode: "AUTOMATIC",
-                },
-            }]);
+        let mut esx = None;
+        match component {
+            "NSX_T_MANAGER" => {
+                let resources: NsxtResources = self
+                    .session
+                    .get(
+                        format!(
+                            "/v1/upgradables/domains/{}/nsxt?bundleId={}",
+                            segment(domain_id),
+                            segment(&step.bundle_id)
+                        ),
+                        "NsxtResources",
+                    )
+                    .await?;
+                nsx = Some(vec![nsx_inputs(resources, settings)]);
+            }
+            "VCENTER" => {
+                let domain = self.domain52(domain_id).await?;
+                vcenter = Some(vec![vcenter_inputs(
+                    domain.vcenters.into_iter().next().map(|v| v.id),
+                    settings,
+                )]);
+            }
+            "ESX_HOST" | "HOST" => esx = Some(esx_options(settings)),
+            _ => {}
         }
         let request = Self::body(
             Method::POST,
@@ -700,6 +725,7 @@ impl Vcf52Client {
                 resource_upgrade_specs: vec![ResourceUpgradeSpec {
                     resource_id: domain_id,
                     upgrade_now: true,
+                    esx_upgrade_options_spec: esx,
                 }],
                 nsxt_upgrade_user_input_specs: nsx,
                 vcenter_upgrade_user_input_specs: vcenter,
@@ -804,6 +830,88 @@ impl Vcf52Client {
     }
 }
 
+/// `NsxtUpgradeUserInputSpec` of the domain's NSX: every host and edge cluster
+/// `getNsxUpgradeResources` listed (only the edge clusters for an edge-only upgrade).
+fn nsx_inputs(resources: NsxtResources, settings: &UpgradeSettings) -> NsxtUpgradeUserInputSpec {
+    let edge_only = settings.nsx_edge_clusters_only;
+    NsxtUpgradeUserInputSpec {
+        nsxt_id: resources.nsxt_manager_cluster.map(|c| c.id),
+        nsxt_host_cluster_upgrade_specs: if edge_only {
+            Vec::new()
+        } else {
+            resources
+                .nsxt_host_clusters
+                .into_iter()
+                .map(|c| NsxtHostClusterUpgradeSpec {
+                    host_cluster_id: c.id,
+                    live_upgrade: false,
+                })
+                .collect()
+        },
+        nsxt_edge_cluster_upgrade_specs: resources
+            .nsxt_edge_clusters
+            .into_iter()
+            .map(|c| NsxtEdgeClusterUpgradeSpec {
+                edge_cluster_id: c.id,
+            })
+            .collect(),
+        nsxt_upgrade_options: NsxtUpgradeOptions {
+            is_edge_only_upgrade: edge_only,
+            is_host_clusters_upgrade_parallel: settings.nsx_host_clusters == ClusterOrder::Parallel,
+            is_edge_clusters_upgrade_parallel: settings.nsx_edge_clusters == ClusterOrder::Parallel,
+        },
+    }
+}
+
+/// `VcenterUpgradeUserInputSpec` of the domain's vCenter.
+fn vcenter_inputs(
+    resource_id: Option<String>,
+    settings: &UpgradeSettings,
+) -> VcenterUpgradeUserInputSpec {
+    let (ip_address, subnet_mask, gateway) = match settings.static_network() {
+        Some((address, mask, gateway)) => (Some(address), Some(mask), Some(gateway)),
+        None => (None, None, None),
+    };
+    VcenterUpgradeUserInputSpec {
+        resource_id,
+        upgrade_mechanism: (settings.vcenter_upgrade_mechanism == VcenterUpgradeMechanism::InPlace)
+            .then(|| settings.vcenter_upgrade_mechanism.wire()),
+        start_switchover_timestamp: (settings.vcenter_switchover == Switchover::Scheduled)
+            .then(|| settings.vcenter_switchover_at.clone())
+            .flatten(),
+        temporary_network: TemporaryNetwork {
+            network_mode: settings.vcenter_network_mode.wire(),
+            ip_address,
+            subnet_mask,
+            gateway,
+        },
+    }
+}
+
+/// `EsxUpgradeOptionsSpec` of the domain's ESX upgrade.
+fn esx_options(settings: &UpgradeSettings) -> EsxUpgradeOptionsSpec {
+    let retry = settings.esx_failure_action == EsxFailureAction::Retry;
+    EsxUpgradeOptionsSpec {
+        enable_quickboot: settings.esx_quick_boot,
+        evacuate_offline_vms: settings.esx_evacuate_offline_vms,
+        enforce_hcl_validation: settings.esx_enforce_hcl_validation,
+        esx_upgrade_failure_action: EsxUpgradeFailureAction {
+            action: settings.esx_failure_action.wire(),
+            retry_count: if retry {
+                settings.esx_failure_retry_count
+            } else {
+                0
+            },
+            retry_delay: if retry {
+                settings.esx_failure_retry_delay
+            } else {
+                0
+            },
+        },
+        pre_remediation_power_action: settings.esx_pre_remediation_power_action.wire(),
+    }
+}
+
 impl UpgradeApi for Vcf52Client {
     async fn login(&self) -> ApiResult<()> {
         logged("login", self.session.login().await)
@@ -897,18 +1005,31 @@ impl UpgradeApi for Vcf52Client {
         )
     }
 
+    async fn order_block(
+        &self,
+        domain_id: &str,
+        release: &Release,
+        step: &UpgradeStep,
+    ) -> ApiResult<Option<String>> {
+        logged(
+            &format!("checking VCF's domain order for domain {domain_id}"),
+            self.order_block_inner(step, release).await,
+        )
+    }
+
     async fn start_upgrade(
         &self,
         domain_id: &str,
         _release: &Release,
         step: &UpgradeStep,
+        settings: &UpgradeSettings,
     ) -> ApiResult<UpgradeStatus> {
         logged(
             &format!(
                 "starting the upgrade of bundle {} of domain {domain_id}",
                 step.bundle_id
             ),
-            self.start_upgrade_inner(domain_id, step).await,
+            self.start_upgrade_inner(domain_id, step, settings).await,
         )
     }
 

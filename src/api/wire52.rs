@@ -102,12 +102,35 @@ pub(crate) struct CheckSetRunInput {
     pub resources: Vec<CheckSetResourceSelection>,
 }
 
+/// `EsxUpgradeFailureAction`. The schema requires all three fields; its description says the
+/// figures should not be set with `FAIL`, so `FAIL` is sent with zeros.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EsxUpgradeFailureAction {
+    pub action: &'static str,
+    pub retry_count: u32,
+    pub retry_delay: u32,
+}
+
+/// `EsxUpgradeOptionsSpec` (the non-deprecated home of quick boot and evacuation).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct EsxUpgradeOptionsSpec {
+    pub enable_quickboot: bool,
+    pub evacuate_offline_vms: bool,
+    pub enforce_hcl_validation: bool,
+    pub esx_upgrade_failure_action: EsxUpgradeFailureAction,
+    pub pre_remediation_power_action: &'static str,
+}
+
 /// `ResourceUpgradeSpec`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct ResourceUpgradeSpec<'a> {
     pub resource_id: &'a str,
     pub upgrade_now: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub esx_upgrade_options_spec: Option<EsxUpgradeOptionsSpec>,
 }
 
 /// `NsxtHostClusterUpgradeSpec`.
@@ -130,6 +153,8 @@ pub(crate) struct NsxtEdgeClusterUpgradeSpec {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct NsxtUpgradeOptions {
     pub is_edge_only_upgrade: bool,
+    pub is_host_clusters_upgrade_parallel: bool,
+    pub is_edge_clusters_upgrade_parallel: bool,
 }
 
 /// `NsxtUpgradeUserInputSpec`.
@@ -148,6 +173,12 @@ pub(crate) struct NsxtUpgradeUserInputSpec {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct TemporaryNetwork {
     pub network_mode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ip_address: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subnet_mask: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gateway: Option<String>,
 }
 
 /// `VcenterUpgradeUserInputSpec`.
@@ -156,6 +187,12 @@ pub(crate) struct TemporaryNetwork {
 pub(crate) struct VcenterUpgradeUserInputSpec {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<String>,
+    /// Absent means SDDC Manager's default, the reduced downtime migration: the field "is only
+    /// supported for vCenter patch upgrades", so it is sent only for `InPlace`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upgrade_mechanism: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_switchover_timestamp: Option<String>,
     pub temporary_network: TemporaryNetwork,
 }
 
@@ -562,6 +599,7 @@ mod tests {
             resource_upgrade_specs: vec![ResourceUpgradeSpec {
                 resource_id: "d",
                 upgrade_now: true,
+                esx_upgrade_options_spec: None,
             }],
             nsxt_upgrade_user_input_specs: None,
             vcenter_upgrade_user_input_specs: None,

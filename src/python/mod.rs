@@ -23,6 +23,14 @@ fn datacenter_assistant_core(module: &Bound<'_, PyModule>) -> PyResult<()> {
         "UPGRADE_STATES",
         pyo3::types::PyTuple::new(module.py(), states)?,
     )?;
+    module.add(
+        "UPGRADE_SETTINGS_DEFAULTS",
+        client::to_python(&crate::api::UpgradeSettings::default())?,
+    )?;
+    module.add_function(wrap_pyfunction!(
+        workflow::validate_upgrade_settings,
+        module
+    )?)?;
     errors::register(module)?;
     module.add_class::<client::PyVcfClient>()?;
     module.add_class::<workflow::PyUpgradeWorkflow>()?;

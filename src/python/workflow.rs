@@ -10,11 +10,11 @@ use tokio::sync::{broadcast, Mutex};
 
 use super::client::{to_python, PyVcfClient};
 use super::errors::{to_py_err, InvalidState};
-use crate::api::VcfClient;
+use crate::api::{UpgradeSettings, VcfClient};
 use crate::clock::SystemClock;
 use crate::upgrade::{
-    DomainWorkflow, ResumeOutcome, StartOutcome, UpgradeError, WorkflowConfig, WorkflowEvent,
-    WorkflowSnapshot,
+    DomainWorkflow, ResumeOutcome, RunRequest, StartOutcome, UpgradeError, WorkflowConfig,
+    WorkflowEvent, WorkflowSnapshot,
 };
 
 type Workflow = DomainWorkflow<VcfClient>;
@@ -27,7 +27,7 @@ pub struct PyUpgradeWorkflow {
 #[pymethods]
 impl PyUpgradeWorkflow {
     #[new]
-    #[pyo3(signature = (client, domain_id, domain_name, *, snapshot = None, poll_interval = None, outage_budget = 10800.0))]
+    #[pyo3(signature = (client, domain_id, domain_name, *, snapshot = None, poll_interval = None, outage_budget = 10800.0, order_poll_interval = None))]
     fn new(
         client: &PyVcfClient,
         domain_id: String,
@@ -35,11 +35,15 @@ impl PyUpgradeWorkflow {
         snapshot: Option<&Bound<'_, PyAny>>,
         poll_interval: Option<f64>,
         outage_budget: f64,
+        order_poll_interval: Option<f64>,
     ) -> PyResult<Self> {
         let mut config = WorkflowConfig {
             outage_budget: seconds("outage_budget", outage_budget)?,
             ..WorkflowConfig::default()
         };
+        if let Some(interval) = order_poll_interval {
+            config.order_poll_interval = seconds("order_poll_interval", interval)?;
+        }
         if let Some(interval) = poll_interval {
             config = config.with_poll_interval(seconds("poll_interval", interval)?);
         }
@@ -116,10 +120,47 @@ impl PyUpgradeWorkflow {
         to_python(&self.workflow.open_alerts())
     }
 
-    fn start<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// What VCF's order across domains holds the next component upgrade for.
+    #[getter]
+    fn waiting_for(&self) -> Option<String> {
+        self.workflow.waiting_for()
+    }
+
+    #[getter]
+    fn precheck_only(&self) -> bool {
+        self.workflow.precheck_only()
+    }
+
+    /// The last precheck's result (a `PrecheckSummary`), or None.
+    #[getter]
+    fn last_precheck(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.last_precheck())
+    }
+
+    /// The current or last run's settings (an `UpgradeSettings`).
+    #[getter]
+    fn settings(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.settings())
+    }
+
+    #[pyo3(signature = (settings = None, *, precheck_only = false))]
+    fn start<'py>(
+        &self,
+        py: Python<'py>,
+        settings: Option<&Bound<'py, PyAny>>,
+        precheck_only: bool,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let settings = match settings {
+            Some(settings) => upgrade_settings(settings)?,
+            None => UpgradeSettings::default(),
+        };
+        let request = RunRequest {
+            settings,
+            precheck_only,
+        };
         let workflow = self.workflow.clone();
         future_into_py(py, async move {
-            match workflow.start().await.map_err(upgrade_error)? {
+            match workflow.start_with(request).await.map_err(upgrade_error)? {
                 StartOutcome::NoUpdate => Ok("no_update"),
                 StartOutcome::Started { .. } => Ok("started"),
             }
@@ -141,6 +182,14 @@ impl PyUpgradeWorkflow {
         future_into_py(py, async move {
             workflow.acknowledge().await.map_err(upgrade_error)
         })
+    }
+
+    fn cancel<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let workflow = self.workflow.clone();
+        future_into_py(
+            py,
+            async move { workflow.cancel().await.map_err(upgrade_error) },
+        )
     }
 
     fn stop<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
@@ -239,6 +288,21 @@ impl PyEventStream {
     }
 }
 
+/// Settings from Python (a mapping of `UpgradeSettings` keys), completed with the defaults and
+/// validated; `ValueError` names the first invalid field.
+pub(super) fn upgrade_settings(value: &Bound<'_, PyAny>) -> PyResult<UpgradeSettings> {
+    let json: serde_json::Value = pythonize::depythonize(value)
+        .map_err(|error| PyValueError::new_err(format!("invalid upgrade settings: {error}")))?;
+    UpgradeSettings::from_value(json)
+        .map_err(|error| PyValueError::new_err(format!("invalid upgrade settings: {error}")))
+}
+
+/// `validate_upgrade_settings(settings)`: the settings as the engine will use them.
+#[pyfunction]
+pub(super) fn validate_upgrade_settings(settings: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+    to_python(&upgrade_settings(settings)?)
+}
+
 fn seconds(name: &str, value: f64) -> PyResult<Duration> {
     Duration::try_from_secs_f64(value)
         .ok()
@@ -251,11 +315,12 @@ fn seconds(name: &str, value: f64) -> PyResult<Duration> {
 fn upgrade_error(error: UpgradeError) -> PyErr {
     match error {
         UpgradeError::Api(api_error) => to_py_err(*api_error),
-        UpgradeError::UnsupportedSnapshotVersion { .. } | UpgradeError::InvalidSnapshot { .. } => {
-            PyValueError::new_err(error.to_string())
-        }
+        UpgradeError::UnsupportedSnapshotVersion { .. }
+        | UpgradeError::InvalidSnapshot { .. }
+        | UpgradeError::InvalidSettings(_) => PyValueError::new_err(error.to_string()),
         UpgradeError::IllegalTransition { .. }
         | UpgradeError::InvalidState { .. }
-        | UpgradeError::RunActive { .. } => InvalidState::new_err(error.to_string()),
+        | UpgradeError::RunActive { .. }
+        | UpgradeError::CannotCancel { .. } => InvalidState::new_err(error.to_string()),
     }
 }

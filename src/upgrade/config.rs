@@ -28,6 +28,9 @@ pub struct WorkflowConfig {
     /// Consecutive malformed answers after which the run fails (the ones before are retried):
     /// one garbled response is a glitch, a series of them is an incompatible server.
     pub invalid_response_limit: u32,
+    /// Between two looks at VCF's domain order while a run waits for it (SDDC Manager must be
+    /// upgraded before a workload domain): the inventory's pace, since the wait is hours.
+    pub order_poll_interval: Duration,
     /// Entries kept in the log book (the oldest go first).
     pub log_capacity: usize,
     /// Events buffered per subscriber before a slow subscriber starts missing some.
@@ -45,6 +48,7 @@ impl Default for WorkflowConfig {
             outage_backoff_max: Duration::from_secs(120),
             download_retries: 3,
             invalid_response_limit: 3,
+            order_poll_interval: Duration::from_secs(5 * 60),
             log_capacity: 50,
             event_capacity: 256,
         }

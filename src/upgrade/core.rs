@@ -31,7 +31,14 @@ pub(crate) struct Core<A> {
     ack_generation: AtomicU64,
     /// Woken when the engine's own acknowledgment gate opens, so the run goes on at once.
     gate_opened: tokio::sync::Notify,
+    /// A cancel request waiting for the run task to answer at its next wait (when no request
+    /// of the run is in flight).
+    cancel_request: Mutex<Option<CancelReply>>,
+    cancel_requested: tokio::sync::Notify,
 }
+
+/// Where the run task answers a cancel request.
+pub(crate) type CancelReply = tokio::sync::oneshot::Sender<Result<(), UpgradeError>>;
 
 /// Whether a failed acknowledge call is kept for later: SDDC Manager is unreachable, overloaded
 /// or restarting (connection errors, timeouts, rate limits, 5xx, 408).
@@ -55,6 +62,8 @@ impl<A: UpgradeApi> Core<A> {
             events,
             ack_generation: AtomicU64::new(0),
             gate_opened: tokio::sync::Notify::new(),
+            cancel_request: Mutex::new(None),
+            cancel_requested: tokio::sync::Notify::new(),
         }
     }
 
@@ -255,6 +264,57 @@ impl<A: UpgradeApi> Core<A> {
 
     pub fn bump_ack_generation(&self) {
         self.ack_generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Hands a cancel request to the run task (see [`Self::take_cancel_request`]).
+    pub fn request_cancel(&self, reply: CancelReply) {
+        *self
+            .cancel_request
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(reply);
+        // notify_one keeps a permit when the task is not waiting right now.
+        self.cancel_requested.notify_one();
+    }
+
+    /// Resolves when a cancel request arrives (or already arrived).
+    pub async fn cancel_requested(&self) {
+        self.cancel_requested.notified().await;
+    }
+
+    pub fn take_cancel_request(&self) -> Option<CancelReply> {
+        self.cancel_request
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+    }
+
+    /// Ends the run in `waiting_for_initiation` if nothing is being upgraded on SDDC Manager
+    /// (see [`WorkflowRecord::cancel_blocker`]). Called only where nothing of the run can
+    /// start meanwhile: by the run task at one of its waits, or while no run task is alive.
+    pub fn cancel_run(&self) -> Result<(), UpgradeError> {
+        let (state, blocker) = self.read(|r| (r.state(), r.cancel_blocker()));
+        if !state.is_active() {
+            return Err(UpgradeError::InvalidState {
+                action: "cancel the upgrade run",
+                state,
+            });
+        }
+        if let Some(reason) = blocker {
+            return Err(UpgradeError::CannotCancel {
+                domain_id: self.domain_id(),
+                reason,
+            });
+        }
+        self.transition_with(WorkflowState::WaitingForInitiation, |r| {
+            r.order_wait = None;
+            r.gate = None;
+            r.acknowledgment_pending = false;
+        })?;
+        self.info(format!(
+            "Upgrade run cancelled in state {state}. What SDDC Manager already did (target, \
+             downloads, finished component upgrades) stays; a new run continues from there"
+        ));
+        Ok(())
     }
 
     /// Wakes a run waiting at the engine's gate (see [`Self::gate_opened`]).

@@ -5,7 +5,7 @@
 //! a run is active, acknowledge outside `waiting_for_acknowledgment`, restore a foreign
 //! snapshot) or a call the caller made directly that SDDC Manager refused.
 
-use crate::api::ApiError;
+use crate::api::{ApiError, InvalidSetting};
 
 use super::state::WorkflowState;
 
@@ -34,6 +34,14 @@ pub enum UpgradeError {
         /// Whether a task is polling it right now (false: restored, waiting for `resume`).
         monitored: bool,
     },
+
+    /// The run cannot be cancelled now: something is being upgraded on SDDC Manager.
+    #[error("cannot cancel the upgrade run of domain {domain_id}: {reason}")]
+    CannotCancel { domain_id: String, reason: String },
+
+    /// The upgrade settings would be refused by SDDC Manager; nothing was started.
+    #[error("invalid upgrade settings: {0}")]
+    InvalidSettings(#[from] InvalidSetting),
 
     /// The snapshot was written by an engine with another snapshot format.
     #[error("unsupported snapshot version {found} (this engine reads versions 1 to {supported})")]

@@ -633,6 +633,7 @@ impl UpgradeApi for FakeApi {
         domain_id: &str,
         release: &Release,
         step: &UpgradeStep,
+        _settings: &crate::api::UpgradeSettings,
     ) -> ApiResult<UpgradeStatus> {
         let after = self.enter("start_upgrade")?;
         let mut server = self.lock();

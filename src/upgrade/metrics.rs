@@ -119,13 +119,19 @@ impl MetricsBook {
     }
 
     /// The run moved to `state` at `now`: the previous state's time is booked; a terminal state
-    /// ends the run and counts it.
+    /// ends the run and counts it. Back in `waiting_for_initiation` (a precheck-only run that
+    /// passed, a cancelled run) the run ends too, counted as neither success nor failure.
     pub fn enter_state(&mut self, now: Timestamp, state: WorkflowState) {
         let Some(run) = self.run.as_mut().filter(|run| !run.is_finished()) else {
             return;
         };
         run.close_state(now);
-        if state.is_terminal() {
+        if state == WorkflowState::WaitingForInitiation {
+            run.close_component(now);
+            run.ended_at = Some(now);
+            run.duration_ms = ms_between(run.started_at, now);
+            run.outcome = Some(state);
+        } else if state.is_terminal() {
             run.close_component(now);
             run.ended_at = Some(now);
             run.duration_ms = ms_between(run.started_at, now);

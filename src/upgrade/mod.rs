@@ -28,10 +28,10 @@ pub use events::WorkflowEvent;
 pub use logbook::{LogBook, LogEntry, LogLevel, NO_MESSAGES};
 pub use metrics::{DomainTotals, RunMetrics, WorkflowMetrics};
 pub use snapshot::{
-    AckGate, BundleProgress, ComponentUpgrade, StartTracker, WorkflowRecord, WorkflowSnapshot,
-    SNAPSHOT_VERSION,
+    AckGate, BundleProgress, ComponentUpgrade, PrecheckSummary, StartTracker, WorkflowRecord,
+    WorkflowSnapshot, SNAPSHOT_VERSION,
 };
 pub use state::{transition, WorkflowState};
 pub use timestamp::Timestamp;
 pub use views::{AlertKind, AlertSeverity, ComponentState, ComponentUpgradeView, OpenAlert};
-pub use workflow::{DomainWorkflow, ResumeOutcome, StartOutcome};
+pub use workflow::{DomainWorkflow, ResumeOutcome, RunRequest, StartOutcome};

@@ -13,6 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::model::{Alert, DownloadState, Release, UpgradeStep};
+use crate::api::UpgradeSettings;
 
 use super::error::UpgradeError;
 use super::logbook::LogBook;
@@ -122,6 +123,20 @@ pub enum AckGate {
     },
 }
 
+/// The result of a domain's last precheck, kept across runs for the dashboard.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrecheckSummary {
+    /// When the precheck ended.
+    pub at: Timestamp,
+    /// The VCF version it checked the domain against.
+    pub version: String,
+    pub passed: bool,
+    pub errors: u32,
+    pub warnings: u32,
+    /// The failed validations, one line each, errors first.
+    pub findings: Vec<String>,
+}
+
 /// What the upgrade monitor has already reported, so that each thing is logged once.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonitorMemory {
@@ -167,6 +182,20 @@ pub struct WorkflowRecord {
     /// its next successful poll. Absent in snapshots of older engines (read as false).
     #[serde(default)]
     pub acknowledgment_pending: bool,
+    /// The operator's settings of the current (or last) run. Absent in snapshots of older
+    /// engines (read as the defaults, which is what those engines sent).
+    #[serde(default)]
+    pub settings: UpgradeSettings,
+    /// The current (or last) run prepares only: target, download, precheck, no upgrade.
+    #[serde(default)]
+    pub precheck_only: bool,
+    /// What VCF's order across domains holds the next component upgrade for (the sentence the
+    /// operator sees); the run looks again every `order_poll_interval`.
+    #[serde(default)]
+    pub order_wait: Option<String>,
+    /// The domain's last precheck result, of any run; kept when a new run begins.
+    #[serde(default)]
+    pub last_precheck: Option<PrecheckSummary>,
     pub log: LogBook,
     pub metrics: MetricsBook,
 }
@@ -186,6 +215,10 @@ impl WorkflowRecord {
             unreachable_since: None,
             completed_version: None,
             acknowledgment_pending: false,
+            settings: UpgradeSettings::default(),
+            precheck_only: false,
+            order_wait: None,
+            last_precheck: None,
             log: LogBook::new(log_capacity),
             metrics: MetricsBook::default(),
         }
@@ -204,7 +237,15 @@ impl WorkflowRecord {
     }
 
     /// Forget the previous run's progress (the log book and totals stay) for a new run.
-    pub(crate) fn begin_run(&mut self, release: Release) {
+    pub(crate) fn begin_run(
+        &mut self,
+        release: Release,
+        settings: UpgradeSettings,
+        precheck_only: bool,
+    ) {
+        self.settings = settings;
+        self.precheck_only = precheck_only;
+        self.order_wait = None;
         self.bundles = release
             .bundle_ids
             .iter()
@@ -226,6 +267,32 @@ impl WorkflowRecord {
         if let Some(upgrade) = self.upgrades.iter_mut().rfind(|u| !u.done) {
             upgrade.ended_at.get_or_insert(at);
         }
+    }
+
+    /// Why the run cannot be cancelled right now, if it cannot: a component upgrade runs on
+    /// SDDC Manager, or a start of one may have reached it and is not confirmed yet.
+    pub(crate) fn cancel_blocker(&self) -> Option<String> {
+        let failed_upgrade = match &self.gate {
+            Some(AckGate::RetryableTask { upgrade_id, .. }) => Some(upgrade_id.as_str()),
+            _ => None,
+        };
+        self.upgrades
+            .iter()
+            .filter(|u| !u.done)
+            .find_map(|upgrade| {
+                let what = upgrade.step.describe();
+                match &upgrade.tracker.id {
+                    Some(id) if failed_upgrade == Some(id.as_str()) => None,
+                    Some(id) => Some(format!(
+                        "the upgrade of {what} ({id}) is running on SDDC Manager"
+                    )),
+                    None if upgrade.tracker.sends > 0 => Some(format!(
+                    "a start of the upgrade of {what} may have reached SDDC Manager and is not \
+                     confirmed yet"
+                )),
+                    None => None,
+                }
+            })
     }
 
     /// The record can be continued: an active state needs its release and bundle list.
@@ -379,7 +446,7 @@ mod tests {
 
     fn busy_record() -> WorkflowRecord {
         let mut record = WorkflowRecord::new("d1".into(), "wld-01".into(), 50);
-        record.begin_run(release());
+        record.begin_run(release(), UpgradeSettings::default(), false);
         record.state = WorkflowState::UpgradeInProgress;
         record.bundles[0].attempts = 2;
         record.bundles[0].done = true;

@@ -123,6 +123,9 @@ pub const fn is_legal(from: WorkflowState, to: WorkflowState) -> bool {
         (PrecheckRunning, PrecheckFailed | UpgradeInProgress) => true,
         (UpgradeInProgress, WaitingForAcknowledgment | UpgradeCompleted) => true,
         (WaitingForAcknowledgment, UpgradeInProgress) => true,
+        // A precheck-only run that passed, or a run the operator cancelled while nothing was
+        // being upgraded, ends where no run is.
+        (_, WaitingForInitiation) => from.is_active(),
         // Any active state may fail on an unrecoverable error.
         (_, UpgradeFailed) => from.is_active(),
         _ => false,
@@ -163,6 +166,12 @@ mod tests {
         (DownloadingBundle, UpgradeFailed),
         (PrecheckRunning, UpgradeFailed),
         (WaitingForAcknowledgment, UpgradeFailed),
+        // A precheck-only run that passed, or a cancelled run.
+        (TargetingNewVcfVersion, WaitingForInitiation),
+        (DownloadingBundle, WaitingForInitiation),
+        (PrecheckRunning, WaitingForInitiation),
+        (UpgradeInProgress, WaitingForInitiation),
+        (WaitingForAcknowledgment, WaitingForInitiation),
     ];
 
     /// How many states there are, counted by hand.

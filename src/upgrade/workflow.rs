@@ -7,7 +7,7 @@ use tokio::sync::{broadcast, watch};
 use tokio::task::JoinHandle;
 
 use crate::api::model::UpgradeTaskState;
-use crate::api::UpgradeApi;
+use crate::api::{UpgradeApi, UpgradeSettings};
 use crate::clock::SharedClock;
 use crate::log_targets;
 
@@ -18,7 +18,7 @@ use super::events::WorkflowEvent;
 use super::logbook::LogEntry;
 use super::metrics::WorkflowMetrics;
 use super::runner::{Runner, StopSignal};
-use super::snapshot::{AckGate, WorkflowRecord, WorkflowSnapshot};
+use super::snapshot::{AckGate, PrecheckSummary, WorkflowRecord, WorkflowSnapshot};
 use super::state::WorkflowState;
 use super::views::{self, ComponentUpgradeView, OpenAlert};
 
@@ -30,6 +30,15 @@ pub enum StartOutcome {
     NoUpdate,
     /// A run started towards this release and is now driven in the background.
     Started { release_id: String, version: String },
+}
+
+/// How a run is started (see [`DomainWorkflow::start_with`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RunRequest {
+    /// The operator's inputs for SDDC Manager's upgrade wizard, for this run.
+    pub settings: UpgradeSettings,
+    /// Target, download and precheck only; nothing is upgraded.
+    pub precheck_only: bool,
 }
 
 /// What [`DomainWorkflow::resume`] did.
@@ -160,6 +169,16 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
     /// Errors: [`UpgradeError::RunActive`] while a run is active (one run per domain), and
     /// [`UpgradeError::Api`] when the availability check itself fails (nothing changes).
     pub async fn start(&self) -> Result<StartOutcome, UpgradeError> {
+        self.start_with(RunRequest::default()).await
+    }
+
+    /// [`Self::start`] with the operator's settings, or a precheck-only run (which ends in
+    /// `waiting_for_initiation` when the precheck passes, in `precheck_failed` when it fails).
+    ///
+    /// Errors also: [`UpgradeError::InvalidSettings`] for settings SDDC Manager would refuse
+    /// (checked before anything is sent).
+    pub async fn start_with(&self, request: RunRequest) -> Result<StartOutcome, UpgradeError> {
+        request.settings.validate()?;
         let _control = self.inner.control.lock().await;
         let core = self.core();
         let state = core.state();
@@ -194,15 +213,24 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
         } else {
             domain.name
         };
+        let version = release.version.clone();
         let outcome = StartOutcome::Started {
             release_id: release.id.clone(),
-            version: release.version.clone(),
+            version: version.clone(),
         };
         core.transition_with(WorkflowState::TargetingNewVcfVersion, |r| {
             r.domain_name.clone_from(&name);
-            r.begin_run(release);
+            r.begin_run(release, request.settings, request.precheck_only);
         })?;
-        core.info(format!("Starting upgrade process for domain {name}"));
+        core.info(if request.precheck_only {
+            format!(
+                "Preparing the upgrade of domain {name} to VCF {}: target, download and \
+                 precheck, no upgrade",
+                version
+            )
+        } else {
+            format!("Starting upgrade process for domain {name}")
+        });
         self.spawn_runner();
         Ok(outcome)
     }
@@ -255,6 +283,52 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
                  resumes when the integration loads again"
             ));
         }
+    }
+
+    /// Ends the active run while nothing is being upgraded on SDDC Manager: the state returns
+    /// to `waiting_for_initiation` and the log book says so. A run task answers at its next
+    /// wait (no request of the run in flight then), so this returns within one request's time.
+    ///
+    /// Errors: [`UpgradeError::InvalidState`] without an active run,
+    /// [`UpgradeError::CannotCancel`] while a component upgrade runs on SDDC Manager (or a start
+    /// of one is not confirmed yet).
+    pub async fn cancel(&self) -> Result<(), UpgradeError> {
+        let _control = self.inner.control.lock().await;
+        if !self.is_running() {
+            return self.core().cancel_run();
+        }
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        self.core().request_cancel(reply);
+        let mut running = self.inner.running.subscribe();
+        tokio::select! {
+            biased;
+            Ok(result) = answer => result,
+            // The task ended (terminal state, or stopped) before its next wait: decide here.
+            _ = running.wait_for(|running| !*running) => {
+                drop(self.core().take_cancel_request());
+                self.core().cancel_run()
+            }
+        }
+    }
+
+    /// What VCF's order across domains holds the run's next component upgrade for.
+    pub fn waiting_for(&self) -> Option<String> {
+        self.core().read(|r| r.order_wait.clone())
+    }
+
+    /// Whether the current (or last) run was a precheck-only run.
+    pub fn precheck_only(&self) -> bool {
+        self.core().read(|r| r.precheck_only)
+    }
+
+    /// The domain's last precheck result, of any run.
+    pub fn last_precheck(&self) -> Option<PrecheckSummary> {
+        self.core().read(|r| r.last_precheck.clone())
+    }
+
+    /// The settings of the current (or last) run.
+    pub fn settings(&self) -> UpgradeSettings {
+        self.core().read(|r| r.settings.clone())
     }
 
     /// Waits until no run task is alive (the run reached a terminal state or was stopped).

@@ -29,6 +29,9 @@ pub(crate) enum Halt {
     Stopped,
     /// Unrecoverable: the run ends in `upgrade_failed` with this reason in the log.
     Failed(String),
+    /// SDDC Manager refused a start for VCF's order (424): nothing started, the run waits and
+    /// sends it again later. Only the upgrade phase holds for it; anywhere else it fails.
+    OrderRefused(String),
 }
 
 impl From<UpgradeError> for Halt {
@@ -130,7 +133,7 @@ impl<A: UpgradeApi> Runner<A> {
                 }
                 Ok(()) => {}
                 Err(Halt::Stopped) => return,
-                Err(Halt::Failed(reason)) => {
+                Err(Halt::Failed(reason) | Halt::OrderRefused(reason)) => {
                     self.fail(&reason);
                     return;
                 }
@@ -171,13 +174,38 @@ impl<A: UpgradeApi> Runner<A> {
         Ok(())
     }
 
-    /// Waits `duration` on the clock, unless a stop comes first.
+    /// Waits `duration` on the clock, unless a stop comes first or a cancel request ends the
+    /// run (no request of the run is in flight here, so it can be decided safely).
     async fn pause(&mut self, duration: Duration) -> Step<()> {
-        let sleep = self.core.clock.sleep(duration);
-        tokio::select! {
-            biased;
-            () = self.stop.stopped() => Err(Halt::Stopped),
-            () = sleep => Ok(()),
+        let mut sleep = self.core.clock.sleep(duration);
+        loop {
+            let cancel_requested = tokio::select! {
+                biased;
+                () = self.stop.stopped() => return Err(Halt::Stopped),
+                () = self.core.cancel_requested() => true,
+                () = &mut sleep => false,
+            };
+            if !cancel_requested {
+                return Ok(());
+            }
+            self.answer_cancel()?;
+        }
+    }
+
+    /// Answers a pending cancel request: the run ends (`Halt::Stopped`, the state already moved
+    /// to `waiting_for_initiation`) unless something is being upgraded on SDDC Manager.
+    fn answer_cancel(&self) -> Step<()> {
+        let Some(reply) = self.core.take_cancel_request() else {
+            return Ok(());
+        };
+        let result = self.core.cancel_run();
+        let cancelled = result.is_ok();
+        // The caller may have given up waiting; the decision stands either way.
+        let _ = reply.send(result);
+        if cancelled {
+            Err(Halt::Stopped)
+        } else {
+            Ok(())
         }
     }
 

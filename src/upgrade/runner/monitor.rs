@@ -101,28 +101,7 @@ impl<A: UpgradeApi> Runner<A> {
                 .ok_or_else(|| Halt::Failed("Internal error: lost a component upgrade".into()))?;
             let upgrade_id = match known {
                 Some(id) => id,
-                None => {
-                    if step.component.is_none() {
-                        core.info(format!(
-                            "Starting the upgrade of domain {} to VCF {}",
-                            core.read(|r| r.domain_name.clone()),
-                            release.version
-                        ));
-                    }
-                    let step_ref = &step;
-                    self.start_once(
-                        StartKind::Upgrade(index),
-                        move || async move {
-                            api.find_upgrade(domain, rel, step_ref)
-                                .await
-                                .map(|found| found.map(task_ref))
-                        },
-                        move || async move {
-                            api.start_upgrade(domain, rel, step_ref).await.map(task_ref)
-                        },
-                    )
-                    .await?
-                }
+                None => self.start_in_order(&release, &step, index).await?,
             };
 
             let id = upgrade_id.as_str();
@@ -153,6 +132,81 @@ impl<A: UpgradeApi> Runner<A> {
         }
     }
 
+    /// Starts the component upgrade at `index` once VCF's order across domains allows it: while
+    /// SDDC Manager is below the target (the dialect's check) or refuses the start for order
+    /// (424), the run stays in its state, says once what it waits for, and looks again every
+    /// `order_poll_interval`.
+    async fn start_in_order(
+        &mut self,
+        release: &Release,
+        step: &UpgradeStep,
+        index: usize,
+    ) -> Step<String> {
+        let core = self.core.clone();
+        let domain_id = core.domain_id();
+        let settings = core.read(|r| r.settings.clone());
+        let (api, domain, rel, step_ref, settings) =
+            (&*core.api, domain_id.as_str(), release, step, &settings);
+        loop {
+            let blocked = self
+                .call("Checking VCF's domain order", move || {
+                    api.order_block(domain, rel, step_ref)
+                })
+                .await?;
+            let reason = match blocked {
+                Some(reason) => reason,
+                None => {
+                    if step.component.is_none() && core.read(|r| r.order_wait.is_none()) {
+                        core.info(format!(
+                            "Starting the upgrade of domain {} to VCF {}",
+                            core.read(|r| r.domain_name.clone()),
+                            release.version
+                        ));
+                    }
+                    let started = self
+                        .start_once(
+                            StartKind::Upgrade(index),
+                            move || async move {
+                                api.find_upgrade(domain, rel, step_ref)
+                                    .await
+                                    .map(|found| found.map(task_ref))
+                            },
+                            move || async move {
+                                api.start_upgrade(domain, rel, step_ref, settings)
+                                    .await
+                                    .map(task_ref)
+                            },
+                        )
+                        .await;
+                    match started {
+                        Ok(id) => {
+                            if core.update(|r| r.order_wait.take()).is_some() {
+                                core.info(format!(
+                                    "VCF's upgrade order allows it now: upgrading {}",
+                                    step.describe()
+                                ));
+                                core.emit_metrics();
+                            }
+                            return Ok(id);
+                        }
+                        Err(Halt::OrderRefused(reason)) => reason,
+                        Err(halt) => return Err(halt),
+                    }
+                }
+            };
+            let newly = core.update(|r| {
+                let newly = r.order_wait.as_deref() != Some(reason.as_str());
+                r.order_wait = Some(reason.clone());
+                newly
+            });
+            if newly {
+                core.info(reason);
+                core.emit_metrics();
+            }
+            self.pause(core.config.order_poll_interval).await?;
+        }
+    }
+
     /// While the engine's own gate is closed, waits for the operator's acknowledgment (which
     /// opens it and moves the state back to `upgrade_in_progress`).
     async fn hold_at_gate(&mut self) -> Step<()> {
@@ -177,11 +231,15 @@ impl<A: UpgradeApi> Runner<A> {
             match core.state() {
                 WorkflowState::WaitingForAcknowledgment if core.read(|r| r.gate.is_some()) => {
                     let sleep = core.clock.sleep(core.config.upgrade_poll_interval);
-                    tokio::select! {
+                    let cancel_requested = tokio::select! {
                         biased;
                         () = self.stop.stopped() => return Err(Halt::Stopped),
-                        () = opened => {}
-                        () = sleep => {}
+                        () = core.cancel_requested() => true,
+                        () = opened => false,
+                        () = sleep => false,
+                    };
+                    if cancel_requested {
+                        self.answer_cancel()?;
                     }
                 }
                 WorkflowState::UpgradeInProgress | WorkflowState::WaitingForAcknowledgment => {

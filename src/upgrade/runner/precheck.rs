@@ -6,7 +6,7 @@ use crate::api::UpgradeApi;
 use super::start::{StartKind, TaskRef};
 use super::{Runner, Step};
 use crate::upgrade::events::WorkflowEvent;
-use crate::upgrade::snapshot::AckGate;
+use crate::upgrade::snapshot::{AckGate, PrecheckSummary};
 use crate::upgrade::state::WorkflowState;
 
 fn task_ref(precheck: PrecheckStatus) -> TaskRef {
@@ -35,7 +35,36 @@ fn is_error(validation: &Validation) -> bool {
     validation.severity.eq_ignore_ascii_case("ERROR")
 }
 
+fn count_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl<A: UpgradeApi> Runner<A> {
+    /// The result the dashboard keeps: the failed validations, errors first.
+    fn summary(
+        &self,
+        version: &str,
+        passed: bool,
+        errors: u32,
+        warnings: u32,
+        failed: &[&Validation],
+    ) -> PrecheckSummary {
+        let (errors_first, others): (Vec<&Validation>, Vec<&Validation>) =
+            failed.iter().copied().partition(|v| is_error(v));
+        PrecheckSummary {
+            at: self.core.now(),
+            version: version.to_owned(),
+            passed,
+            errors,
+            warnings,
+            findings: errors_first
+                .into_iter()
+                .chain(others)
+                .map(describe)
+                .collect(),
+        }
+    }
+
     pub(super) async fn precheck(&mut self) -> Step<()> {
         let release = self.release()?;
         let core = self.core.clone();
@@ -91,9 +120,25 @@ impl<A: UpgradeApi> Runner<A> {
                     for warning in &warnings {
                         core.warning(format!("Precheck warning: {}", describe(warning)));
                     }
-                    let count = u32::try_from(warnings.len())
-                        .unwrap_or(u32::MAX)
-                        .max(status.warning_count);
+                    let count = count_of(warnings.len()).max(status.warning_count);
+                    let summary = self.summary(&release.version, true, 0, count, &warnings);
+                    if core.read(|r| r.precheck_only) {
+                        let with = if count > 0 {
+                            format!(" with {count} warning(s)")
+                        } else {
+                            String::new()
+                        };
+                        core.info(format!(
+                            "Precheck passed for VCF {}{with}; nothing was upgraded (precheck \
+                             only). Start the upgrade when the change window opens",
+                            release.version
+                        ));
+                        core.transition_with(WorkflowState::WaitingForInitiation, |r| {
+                            r.last_precheck = Some(summary);
+                        })?;
+                        return Ok(());
+                    }
+                    core.update(|r| r.last_precheck = Some(summary));
                     if count > 0 && api.warnings_need_acknowledgment() {
                         core.info(format!(
                             "Precheck passed for VCF {} with {count} warning(s); the upgrade \
@@ -117,8 +162,10 @@ impl<A: UpgradeApi> Runner<A> {
                     return Ok(());
                 }
                 TaskState::Failed => {
-                    self.precheck_failed(&status);
-                    core.transition(WorkflowState::PrecheckFailed)?;
+                    let summary = self.precheck_failed(&status, &release.version);
+                    core.transition_with(WorkflowState::PrecheckFailed, |r| {
+                        r.last_precheck = Some(summary);
+                    })?;
                     return Ok(());
                 }
             }
@@ -127,7 +174,7 @@ impl<A: UpgradeApi> Runner<A> {
     }
 
     /// Every failed validation goes to the log with its details, then the verdict.
-    fn precheck_failed(&self, status: &PrecheckStatus) {
+    fn precheck_failed(&self, status: &PrecheckStatus, version: &str) -> PrecheckSummary {
         let failed: Vec<&Validation> = status.validations.iter().filter(|v| !v.passed).collect();
         for validation in &failed {
             let text = format!("Precheck validation failed: {}", describe(validation));
@@ -147,5 +194,7 @@ impl<A: UpgradeApi> Runner<A> {
             "Precheck failed with {count} error(s); the upgrade was not started. Fix the \
              issues above and start the upgrade again"
         ));
+        let warnings = count_of(failed.len() - errors).max(status.warning_count);
+        self.summary(version, false, count_of(count), warnings, &failed)
     }
 }

@@ -124,6 +124,16 @@ impl<A: UpgradeApi> Runner<A> {
                     self.core.info(format!("Started the {label} ({})", task.id));
                     return Ok(task.id);
                 }
+                Err(error) if is_refusal(&error) && error.is_order_refusal() => {
+                    // A definite "not yet": nothing started, so this send does not count as one
+                    // that may have reached SDDC Manager.
+                    self.core
+                        .update(|r| kind.with(r, |t| t.sends = t.sends.saturating_sub(1)));
+                    return Err(Halt::OrderRefused(format!(
+                        "Waiting for VCF's upgrade order: {}",
+                        error.server_explanation()
+                    )));
+                }
                 Err(error) if is_refusal(&error) => {
                     // 409 may mean our own earlier (unclear) request did start it.
                     if error.status() == Some(409) {
