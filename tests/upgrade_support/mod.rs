@@ -60,6 +60,7 @@ pub fn workflow_config() -> WorkflowConfig {
         outage_budget: Duration::from_secs(30),
         outage_backoff_initial: Duration::from_millis(3),
         outage_backoff_max: Duration::from_millis(30),
+        order_poll_interval: Duration::from_millis(5),
         ..WorkflowConfig::default()
     }
     .with_poll_interval(Duration::from_millis(3))

@@ -91,17 +91,25 @@ pub fn template_of(spec_doc: &Value, method: &str, path: &str) -> Option<String>
         .map(|(_, template)| template)
 }
 
-/// Every `/v1` request of the log exists in the spec (path, method, query parameter names)
-/// and its body validates closed against the operation's request schema. Returns how many
-/// were checked.
+/// Every `/v1` request of the log exists in the 5.2.1 and the 9.0.2 spec (path, method, query
+/// parameter names) and its body validates closed against the operation's request schema in
+/// both. Returns how many were checked.
 pub fn assert_requests_follow_the_spec(requests: &[Record]) -> usize {
-    let spec = Spec::get();
+    let checked = assert_requests_follow(Spec::get(), "5.2.1", requests);
+    assert_eq!(
+        assert_requests_follow(Spec::get_9_0_2(), "9.0.2", requests),
+        checked
+    );
+    checked
+}
+
+fn assert_requests_follow(spec: &Spec, version: &str, requests: &[Record]) -> usize {
     let doc = spec.doc();
     let mut checked = 0;
     for record in requests.iter().filter(|r| r.path.starts_with("/v1/")) {
         let template = template_of(doc, &record.method, &record.path).unwrap_or_else(|| {
             panic!(
-                "{} {} is not an operation of the 5.2.1 spec",
+                "{} {} is not an operation of the {version} spec",
                 record.method, record.path
             )
         });
@@ -131,7 +139,7 @@ pub fn assert_requests_follow_the_spec(requests: &[Record]) -> usize {
             (Some(body), Some(schema)) => {
                 if let Err(errors) = spec.validate(schema, body, true) {
                     panic!(
-                        "{} {} ({}): the body {body} does not validate: {errors:?}",
+                        "{} {} ({}): the body {body} does not validate against {version}: {errors:?}",
                         record.method,
                         record.path,
                         spec.operation_id(&record.method, &template)

@@ -62,6 +62,13 @@ impl Spec {
         SPEC.get_or_init(|| Spec::load(&spec_path()))
     }
 
+    /// VMware's 9.0.2 document beside the 5.2.1 one (`sddc-manager-api-9.0.2.json`), for
+    /// requests that must be valid against both.
+    pub fn get_9_0_2() -> &'static Spec {
+        static SPEC: OnceLock<Spec> = OnceLock::new();
+        SPEC.get_or_init(|| Spec::load(&spec_path().with_file_name("sddc-manager-api-9.0.2.json")))
+    }
+
     /// The whole document (its `paths`, for matching a concrete path to a template).
     pub fn doc(&self) -> &Value {
         &self.doc
