@@ -421,3 +421,76 @@ async def test_the_dialect_is_detected_and_a_vcf52_run_pauses_for_precheck_warni
         "VCENTER",
         "ESX_HOST",
     ]
+
+
+def test_upgrade_settings_are_completed_with_the_wizards_defaults_or_refused() -> None:
+    """`validate_upgrade_settings` fills in the defaults and names the first invalid field."""
+    defaults = core.UPGRADE_SETTINGS_DEFAULTS
+    assert defaults["vcenter_network_mode"] == "automatic"
+    assert defaults["esx_failure_action"] == "retry"
+    settings = core.validate_upgrade_settings(
+        {
+            "vcenter_network_mode": "static",
+            "vcenter_ip_address": "192.0.2.50",
+            "vcenter_subnet_mask": "255.255.255.0",
+            "vcenter_gateway": "192.0.2.1",
+        }
+    )
+    assert settings == {
+        **defaults,
+        "vcenter_network_mode": "static",
+        "vcenter_ip_address": "192.0.2.50",
+        "vcenter_subnet_mask": "255.255.255.0",
+        "vcenter_gateway": "192.0.2.1",
+    }
+    with pytest.raises(ValueError, match="vcenter_gateway"):
+        core.validate_upgrade_settings(
+            {**settings, "vcenter_gateway": "198.51.100.1"}  # type: ignore[typeddict-item]
+        )
+    with pytest.raises(ValueError, match="esx_quickboot"):
+        core.validate_upgrade_settings({"esx_quickboot": True})  # type: ignore[typeddict-unknown-key]
+
+
+async def test_a_precheck_only_run_and_a_workload_domain_waiting_for_the_order(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """`precheck_only` ends idle with `last_precheck`; a workload domain shows `waiting_for`."""
+    sim = vcf_sim_factory(domains=2, step_ms=20, dialect="vcf52")
+    client = _client(sim, dialect="vcf52")
+    management, workload = await client.inventory()
+    first = core.UpgradeWorkflow(
+        client, management["id"], management["name"], poll_interval=0.01
+    )
+    assert await first.start({"esx_quick_boot": True}, precheck_only=True) == "started"
+    assert first.precheck_only
+    async with asyncio.timeout(30):
+        while first.running or first.state != "waiting_for_initiation":
+            assert first.state not in ("upgrade_failed", "precheck_failed")
+            await asyncio.sleep(0.01)
+    summary = first.last_precheck
+    assert summary is not None
+    assert (summary["version"], summary["passed"], summary["errors"]) == (
+        "5.2.1.0",
+        True,
+        0,
+    )
+    assert first.settings["esx_quick_boot"] is True
+
+    second = core.UpgradeWorkflow(
+        client,
+        workload["id"],
+        workload["name"],
+        poll_interval=0.01,
+        order_poll_interval=0.01,
+    )
+    with pytest.raises(ValueError, match="vcenter_ip_address"):
+        await second.start({"vcenter_network_mode": "static"})
+    assert await second.start() == "started"
+    async with asyncio.timeout(30):
+        while second.waiting_for is None:
+            await asyncio.sleep(0.01)
+    assert second.waiting_for.startswith("Waiting for SDDC Manager 5.2.1.0")
+    await second.cancel()
+    assert second.state == "waiting_for_initiation"
+    with pytest.raises(core.InvalidState):
+        await second.cancel()
