@@ -1,7 +1,8 @@
 """Diagnostics: settings, health, inventory and every workflow, with nothing of the site.
 
-Credentials, the SDDC Manager's URL and FQDN, the CA bundle's path and every host name in
-log messages (ESXi hosts, vCenter, NSX Manager) are redacted: a diagnostics file is meant to
+Credentials, the SDDC Manager's URL and FQDN, the CA bundle's path, the vCenter upgrade's
+temporary address and gateway, and every host name in log messages (ESXi hosts, vCenter, NSX
+Manager) are redacted: a diagnostics file is meant to
 be attached to a public issue.
 """
 
@@ -22,7 +23,16 @@ if TYPE_CHECKING:
 
     from .data import DatacenterAssistantConfigEntry
 
-TO_REDACT = {CONF_PASSWORD, CONF_USERNAME, CONF_URL, CONF_CA_BUNDLE, "fqdn"}
+TO_REDACT = {
+    CONF_PASSWORD,
+    CONF_USERNAME,
+    CONF_URL,
+    CONF_CA_BUNDLE,
+    "fqdn",
+    # A run's upgrade settings (in its snapshot and the entry's options).
+    "vcenter_ip_address",
+    "vcenter_gateway",
+}
 # A host name with at least one dot and an alphabetic top label (versions are all digits).
 HOST_NAME = re.compile(
     r"\b[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*"
