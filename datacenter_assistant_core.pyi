@@ -158,9 +158,9 @@ class UpgradeSettings(TypedDict, total=False):
     esx_enforce_hcl_validation: bool
     esx_failure_action: Literal["retry", "fail"]
     esx_failure_retry_count: int
-    """3–100, with `retry`."""
+    """3 to 100, with `retry`."""
     esx_failure_retry_delay: int
-    """Seconds, 300–3600, with `retry`."""
+    """Seconds, 300 to 3600, with `retry`."""
     esx_pre_remediation_power_action: Literal[
         "do_not_change_vms_power_state",
         "power_off_vms",
