@@ -129,10 +129,7 @@ async fn every_setting_reaches_the_body_where_upgrade_spec_puts_it() {
         let control = Control::new(&sim);
         let workflow = workflow52(&sim, 1);
         workflow
-            .start_with(RunRequest {
-                settings: every_setting(),
-                precheck_only: false,
-            })
+            .start_with(RunRequest::upgrade(every_setting()))
             .await
             .expect("start");
         assert_eq!(finish(&workflow).await, WorkflowState::UpgradeCompleted);
@@ -203,10 +200,7 @@ async fn a_refused_setting_fails_the_run_with_the_servers_message() {
             ..UpgradeSettings::default()
         };
         workflow
-            .start_with(RunRequest {
-                settings,
-                precheck_only: false,
-            })
+            .start_with(RunRequest::upgrade(settings))
             .await
             .expect("start");
         assert_eq!(finish(&workflow).await, WorkflowState::UpgradeFailed);
@@ -233,10 +227,7 @@ async fn invalid_settings_are_refused_before_anything_is_sent() {
             ..UpgradeSettings::default()
         };
         let refused = workflow
-            .start_with(RunRequest {
-                settings,
-                precheck_only: false,
-            })
+            .start_with(RunRequest::upgrade(settings))
             .await;
         assert!(
             matches!(&refused, Err(UpgradeError::InvalidSettings(e)) if e.field == "vcenter_ip_address"),
@@ -260,10 +251,7 @@ async fn a_precheck_ahead_of_the_window_then_the_upgrade_downloads_nothing_again
         let control = Control::new(&sim);
         let workflow = workflow52(&sim, 1);
         workflow
-            .start_with(RunRequest {
-                settings: UpgradeSettings::default(),
-                precheck_only: true,
-            })
+            .start_with(RunRequest::precheck(UpgradeSettings::default()))
             .await
             .expect("start");
         assert_eq!(finish(&workflow).await, WorkflowState::WaitingForInitiation);
@@ -304,10 +292,7 @@ async fn a_failed_precheck_is_kept_as_the_last_result() {
         let sim = sim52(1, &[(1, Scenario::PrecheckFail)], STEP).await;
         let workflow = workflow52(&sim, 1);
         workflow
-            .start_with(RunRequest {
-                settings: UpgradeSettings::default(),
-                precheck_only: true,
-            })
+            .start_with(RunRequest::precheck(UpgradeSettings::default()))
             .await
             .expect("start");
         assert_eq!(finish(&workflow).await, WorkflowState::PrecheckFailed);

@@ -41,6 +41,24 @@ pub struct RunRequest {
     pub precheck_only: bool,
 }
 
+impl RunRequest {
+    /// A whole upgrade with these settings.
+    pub fn upgrade(settings: UpgradeSettings) -> Self {
+        Self {
+            settings,
+            precheck_only: false,
+        }
+    }
+
+    /// Target, download and precheck only, with these settings.
+    pub fn precheck(settings: UpgradeSettings) -> Self {
+        Self {
+            settings,
+            precheck_only: true,
+        }
+    }
+}
+
 /// What [`DomainWorkflow::resume`] did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
