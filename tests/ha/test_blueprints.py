@@ -15,6 +15,7 @@ from homeassistant.components.automation.config import AUTOMATION_BLUEPRINT_SCHE
 from homeassistant.components.blueprint import models
 from homeassistant.components.button.const import SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID, STATE_ON
+from homeassistant.helpers import entity_registry as er
 from homeassistant.setup import async_setup_component
 from homeassistant.util import dt as dt_util
 from homeassistant.util.yaml import load_yaml_dict
@@ -35,6 +36,8 @@ BLUEPRINTS = (
 )
 NOTIFY = "datacenter_assistant/notify_when_upgrade_finishes.yaml"
 ACKNOWLEDGE = "datacenter_assistant/acknowledge_alerts_when.yaml"
+WINDOW = "datacenter_assistant/upgrade_in_maintenance_window.yaml"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 HAPPY, ALERTS = 1, 2
 SWITCH = "input_boolean.vcf_auto_acknowledge"
 
@@ -188,3 +191,82 @@ async def test_alerts_wait_when_the_condition_does_not_hold(
 
     await wait_a_minute(hass)
     assert state_of(hass, status(ALERTS)).state == "waiting_for_acknowledgment"
+
+
+WINDOW_DOMAINS = {"domains": 3, "scenarios": {2: "no-update", 3: "precheck-fail"}}
+
+
+async def open_the_window(hass: HomeAssistant, weekdays: list[str]) -> Any:
+    """Upgrade domain 1 (by its device), 2 and 3 (by their sensors) at 03:00 on `weekdays`."""
+    calls = async_mock_service(hass, "test", "window_done")
+    device_id = er.async_get(hass).async_get(status(1)).device_id
+    await use_blueprint(
+        hass,
+        WINDOW,
+        {
+            "domains": {"device_id": device_id, "entity_id": [status(2), status(3)]},
+            "start_time": "03:00:00",
+            "weekdays": weekdays,
+            "notify_action": [
+                {
+                    "action": "test.window_done",
+                    "data": {
+                        "outcomes": "{{ outcomes }}",
+                        "summary": "{{ summary }}",
+                        "timed_out": "{{ timed_out }}",
+                    },
+                }
+            ],
+        },
+    )
+    now = dt_util.now()
+    window = now.replace(hour=3, minute=0, second=0, microsecond=0)
+    if window <= now:
+        window += timedelta(days=1)
+    async_fire_time_changed(hass, dt_util.as_utc(window))
+    await hass.async_block_till_done()
+    return calls
+
+
+@pytest.mark.parametrize("sim_options", [WINDOW_DOMAINS])
+async def test_the_maintenance_window_upgrades_the_domains_with_an_update(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """At the time, on the day: domains with an update start; the outcome is reported."""
+    today = WEEKDAYS[dt_util.now().weekday()]
+    calls = await open_the_window(hass, [today])
+
+    await wait_for_state(hass, status(1), "upgrade_completed")
+    await wait_for_state(hass, status(3), "precheck_failed")
+    await hass.async_block_till_done()
+    assert state_of(hass, status(2)).state == "waiting_for_initiation"
+
+    assert len(calls) == 1
+    assert calls[0].data["timed_out"] is False
+    assert calls[0].data["outcomes"] == {
+        state_of(hass, status(1)).name: "upgrade_completed",
+        state_of(hass, status(3)).name: "precheck_failed",
+    }
+    assert "upgrade completed" in calls[0].data["summary"]
+    await close_the_window(hass)
+
+
+@pytest.mark.parametrize("sim_options", [WINDOW_DOMAINS])
+async def test_the_maintenance_window_stays_shut_on_other_days(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry
+) -> None:
+    """Not a maintenance day: nothing starts, nothing is reported."""
+    today = WEEKDAYS[dt_util.now().weekday()]
+    calls = await open_the_window(hass, [day for day in WEEKDAYS if day != today])
+
+    assert state_of(hass, status(1)).state == "waiting_for_initiation"
+    assert state_of(hass, status(1)).attributes["running"] is False
+    assert calls == []
+    await close_the_window(hass)
+
+
+async def close_the_window(hass: HomeAssistant) -> None:
+    """Turn the automation off: its time trigger's timer must not outlive the test."""
+    await hass.services.async_call(
+        "automation", "turn_off", {ATTR_ENTITY_ID: "all"}, blocking=True
+    )
