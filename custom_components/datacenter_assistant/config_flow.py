@@ -4,22 +4,31 @@ from __future__ import annotations
 
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.config_entries import (
     ConfigEntry,
+    ConfigEntryState,
     ConfigFlow,
     ConfigFlowResult,
     OptionsFlowWithReload,
 )
-from homeassistant.const import CONF_PASSWORD, CONF_URL, CONF_USERNAME, CONF_VERIFY_SSL
+from homeassistant.const import (
+    CONF_DOMAIN,
+    CONF_PASSWORD,
+    CONF_URL,
+    CONF_USERNAME,
+    CONF_VERIFY_SSL,
+)
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.data_entry_flow import section
 from homeassistant.helpers.selector import (
     BooleanSelector,
+    DateTimeSelector,
     NumberSelector,
     NumberSelectorConfig,
     NumberSelectorMode,
+    SelectOptionDict,
     SelectSelector,
     SelectSelectorConfig,
     SelectSelectorMode,
@@ -30,12 +39,14 @@ from homeassistant.helpers.selector import (
 import probatio
 
 from datacenter_assistant_core import (
+    UPGRADE_SETTINGS_DEFAULTS,
     AuthError,
     CannotConnect,
     ConfigurationError,
     HttpError,
     InvalidResponse,
     TlsError,
+    validate_upgrade_settings,
 )
 
 from .client import (
@@ -49,6 +60,7 @@ from .const import (
     CONF_DIALECT,
     CONF_INVENTORY_INTERVAL,
     CONF_UPGRADE_POLL_INTERVAL,
+    CONF_UPGRADE_SETTINGS,
     DEFAULT_INVENTORY_INTERVAL,
     DEFAULT_UPGRADE_POLL_INTERVAL,
     DIALECT_DETECT,
@@ -61,13 +73,28 @@ from .const import (
     MIN_UPGRADE_POLL_INTERVAL,
     SECTION_ADVANCED,
 )
+from .settings import (
+    BOOLEANS,
+    CHOICES,
+    ESX_FAILURE_RETRY_DELAY,
+    IPV4_FIELDS,
+    RANGES,
+    SECTIONS,
+    VCENTER_SWITCHOVER_AT,
+    check_form_settings,
+    form_settings,
+    local_switchover_time,
+    saved_settings,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from homeassistant.helpers.typing import VolDictType
 
-    from datacenter_assistant_core import Dialect, SddcManager
+    from datacenter_assistant_core import Dialect, SddcManager, UpgradeSettings
+
+    from .data import DatacenterAssistantConfigEntry
 
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
@@ -322,28 +349,47 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
 
 
 class DatacenterAssistantOptionsFlow(OptionsFlowWithReload):
-    """Change how often the inventory and a running upgrade are polled."""
+    """The poll intervals, and the upgrade settings of each domain.
+
+    Saving the intervals reloads the entry (the workflows and the inventory are created with
+    them); saving a domain's upgrade settings does not: a run reads them when it starts.
+    """
+
+    _domain_id: str
+
+    @property
+    def _entry(self) -> DatacenterAssistantConfigEntry:
+        return cast("DatacenterAssistantConfigEntry", self.config_entry)
 
     async def async_step_init(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
+        """Offer the poll intervals and the upgrade settings of a domain."""
+        return self.async_show_menu(
+            step_id="init", menu_options=["intervals", "domain"]
+        )
+
+    async def async_step_intervals(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
         """Ask for the inventory and upgrade poll intervals."""
+        options = self.config_entry.options
         if user_input is not None:
             return self.async_create_entry(
                 data={
+                    **options,
                     CONF_INVENTORY_INTERVAL: int(user_input[CONF_INVENTORY_INTERVAL]),
                     CONF_UPGRADE_POLL_INTERVAL: float(
                         user_input[CONF_UPGRADE_POLL_INTERVAL]
                     ),
                 }
             )
-        options = self.config_entry.options
         current = options.get(CONF_INVENTORY_INTERVAL, DEFAULT_INVENTORY_INTERVAL)
         current_poll = options.get(
             CONF_UPGRADE_POLL_INTERVAL, DEFAULT_UPGRADE_POLL_INTERVAL
         )
         return self.async_show_form(
-            step_id="init",
+            step_id="intervals",
             data_schema=probatio.Schema(
                 {
                     probatio.Required(
@@ -371,3 +417,134 @@ class DatacenterAssistantOptionsFlow(OptionsFlowWithReload):
                 }
             ),
         )
+
+    async def async_step_domain(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask which domain's upgrade settings to change (the entry's current domains)."""
+        if self.config_entry.state is not ConfigEntryState.LOADED:
+            return self.async_abort(reason="not_loaded")
+        domains = self._entry.runtime_data.inventory.data
+        if not domains:
+            return self.async_abort(reason="no_domains")
+        if user_input is not None and user_input[CONF_DOMAIN] in domains:
+            self._domain_id = user_input[CONF_DOMAIN]
+            return await self.async_step_upgrade_settings()
+        return self.async_show_form(
+            step_id="domain",
+            data_schema=probatio.Schema(
+                {
+                    probatio.Required(CONF_DOMAIN): SelectSelector(
+                        SelectSelectorConfig(
+                            options=[
+                                SelectOptionDict(value=domain.id, label=domain.name)
+                                for domain in sorted(
+                                    domains.values(), key=lambda d: d.index
+                                )
+                            ],
+                            mode=SelectSelectorMode.DROPDOWN,
+                        )
+                    )
+                }
+            ),
+        )
+
+    async def async_step_upgrade_settings(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Ask for the domain's upgrade settings, prefilled with the saved ones."""
+        domain_id = self._domain_id
+        domain_name = self._entry.runtime_data.inventory.data[domain_id].name
+        errors: dict[str, str] = {}
+        placeholders = {"domain": domain_name, "error": ""}
+        shown: dict[str, Any] = {
+            **UPGRADE_SETTINGS_DEFAULTS,
+            **saved_settings(self.config_entry, domain_id),
+        }
+        shown[VCENTER_SWITCHOVER_AT] = local_switchover_time(
+            shown.get(VCENTER_SWITCHOVER_AT)
+        )
+        if user_input is not None:
+            values = {
+                key: value
+                for section_values in user_input.values()
+                for key, value in section_values.items()
+            }
+            shown = values
+            if not (errors := check_form_settings(values)):
+                try:
+                    validated = validate_upgrade_settings(
+                        cast("UpgradeSettings", form_settings(values))
+                    )
+                except ValueError as err:
+                    errors["base"] = "invalid_upgrade_settings"
+                    placeholders["error"] = str(err)
+                else:
+                    options = self.config_entry.options
+                    # Read by the next run; nothing running needs a reload.
+                    self.automatic_reload = False
+                    return self.async_create_entry(
+                        data={
+                            **options,
+                            CONF_UPGRADE_SETTINGS: {
+                                **options.get(CONF_UPGRADE_SETTINGS, {}),
+                                domain_id: dict(validated),
+                            },
+                        }
+                    )
+        return self.async_show_form(
+            step_id="upgrade_settings",
+            data_schema=_upgrade_settings_schema(shown),
+            errors=errors,
+            description_placeholders=placeholders,
+        )
+
+
+def _setting_selector(key: str) -> Any:
+    """Return the selector of one upgrade setting."""
+    if key in CHOICES:
+        return SelectSelector(
+            SelectSelectorConfig(
+                options=list(CHOICES[key]),
+                translation_key=key,
+                mode=SelectSelectorMode.DROPDOWN,
+            )
+        )
+    if key in BOOLEANS:
+        return BooleanSelector()
+    if key in RANGES:
+        low, high = RANGES[key]
+        config = NumberSelectorConfig(
+            min=low, max=high, step=1, mode=NumberSelectorMode.BOX
+        )
+        if key == ESX_FAILURE_RETRY_DELAY:
+            config["unit_of_measurement"] = "s"
+        return NumberSelector(config)
+    if key == VCENTER_SWITCHOVER_AT:
+        return DateTimeSelector()
+    return TextSelector()  # the temporary network's IPv4 addresses
+
+
+def _upgrade_settings_schema(shown: Mapping[str, Any]) -> probatio.Schema:
+    """Return the settings form in its sections, showing `shown`.
+
+    The temporary network and the switchover time are optional (only their modes need
+    them): suggested, so that clearing them clears them.
+    """
+    sections: VolDictType = {}
+    for section_key, keys in SECTIONS.items():
+        fields: VolDictType = {}
+        for key in keys:
+            if key in IPV4_FIELDS or key == VCENTER_SWITCHOVER_AT:
+                suggested = {"suggested_value": shown.get(key)}
+                fields[probatio.Optional(key, description=suggested)] = (
+                    _setting_selector(key)
+                )
+            else:
+                fields[probatio.Required(key, default=shown.get(key))] = (
+                    _setting_selector(key)
+                )
+        sections[probatio.Required(section_key)] = section(
+            probatio.Schema(fields), {"collapsed": section_key != "vcenter"}
+        )
+    return probatio.Schema(sections)

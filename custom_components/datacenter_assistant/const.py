@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 import logging
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from datacenter_assistant_core import WorkflowState
 
 DOMAIN: Final = "datacenter_assistant"
 LOGGER = logging.getLogger(__package__)
@@ -61,3 +64,21 @@ RECENT_LOG_ENTRIES: Final = 20
 
 # Services.
 SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS: Final = "acknowledge_upgrade_alerts"
+SERVICE_START_UPGRADE: Final = "start_upgrade"
+SERVICE_RUN_PRECHECK: Final = "run_precheck"
+SERVICE_CANCEL_UPGRADE: Final = "cancel_upgrade"
+SERVICE_UPGRADE_ALL_DOMAINS: Final = "upgrade_all_domains"
+ATTR_CONFIG_ENTRY_ID: Final = "config_entry_id"
+
+# The upgrade status sensor's view of VCF's domain order and of the last precheck.
+ATTR_WAITING_FOR: Final = "waiting_for"
+ATTR_LAST_PRECHECK: Final = "last_precheck"
+
+# Upgrade settings, per domain, in the entry's options: {domain id: UpgradeSettings}.
+CONF_UPGRADE_SETTINGS: Final = "upgrade_settings"
+MANAGEMENT_DOMAIN_KIND: Final = "MANAGEMENT"
+"""`VcfDomain.kind` of the management domain (SDDC Manager's `domainType`)."""
+IDLE_STATES: Final[frozenset[WorkflowState]] = frozenset(
+    {"waiting_for_initiation", "upgrade_completed", "upgrade_failed", "precheck_failed"}
+)
+"""States in which no run of the domain is active (before the first run, or it ended)."""

@@ -27,6 +27,7 @@ class UpgradeNotice(StrEnum):
     FAILED = "upgrade_failed_notice"
     PRECHECK_FAILED = "precheck_failed_notice"
     CRITICAL_ERROR = "critical_error_notice"
+    WAITING_FOR_ORDER = "waiting_for_order_notice"
 
 
 def notification_id(entry_id: str, domain_id: str) -> str:

@@ -24,16 +24,21 @@ from .const import (
     CONF_UPGRADE_POLL_INTERVAL,
     DEFAULT_UPGRADE_POLL_INTERVAL,
     DOMAIN,
+    IDLE_STATES,
     LOGGER,
+    MANAGEMENT_DOMAIN_KIND,
     UPGRADE_OUTAGE_BUDGET,
 )
+from .coordinator import inventory_interval
 from .errors import user_action_error
 from .notifications import UpgradeNotice, async_notify
+from .settings import saved_settings
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from datacenter_assistant_core import (
+        UpgradeSettings,
         UpgradeWorkflow,
         VcfClient,
         WorkflowEvent,
@@ -93,6 +98,8 @@ class UpgradeRunManager:
         self._event_listeners: dict[str, asyncio.Task[None]] = {}
         self._resumptions: set[asyncio.Task[None]] = set()
         self._update_callbacks: dict[str, list[CALLBACK_TYPE]] = {}
+        self._waits_seen: set[str] = set()
+        """Domains whose current wait for VCF's order was looked at for a notification."""
         self._shut_down = False
 
     @property
@@ -214,6 +221,7 @@ class UpgradeRunManager:
             snapshot=snapshot,
             poll_interval=self.poll_interval,
             outage_budget=UPGRADE_OUTAGE_BUDGET,
+            order_poll_interval=inventory_interval(self._entry).total_seconds(),
         )
 
     @callback
@@ -225,6 +233,7 @@ class UpgradeRunManager:
         del self._activities[domain_id]
         del self._snapshots[domain_id]
         self._update_callbacks.pop(domain_id, None)
+        self._waits_seen.discard(domain_id)
         self._snapshot_store.async_schedule_save(dict(self._snapshots))
         LOGGER.info("Domain %s left the inventory", workflow.domain_name)
         self._entry.async_create_task(
@@ -288,6 +297,45 @@ class UpgradeRunManager:
             await self._async_notify(
                 workflow, UpgradeNotice.CRITICAL_ERROR, event["entry"]["message"]
             )
+        await self._async_notify_waits()
+
+    def _management_run_active(self) -> bool:
+        """Return whether a run of one of the entry's management domains is active."""
+        return any(
+            domain.kind == MANAGEMENT_DOMAIN_KIND
+            and (workflow := self._workflows.get(domain_id)) is not None
+            and workflow.state not in IDLE_STATES
+            for domain_id, domain in (self._inventory.data or {}).items()
+        )
+
+    async def _async_notify_waits(self) -> None:
+        """Tell once per wait about a domain held by VCF's order with nothing upgrading it.
+
+        A domain's wait is looked at when it begins, and again after every event while no
+        management domain's run is active (that run may end while the domain waits); once
+        notified, not again until the wait ends and a new one begins.
+        """
+        for domain_id, workflow in list(self._workflows.items()):
+            if workflow.waiting_for is None:
+                self._waits_seen.discard(domain_id)
+        waiting = [
+            workflow
+            for domain_id, workflow in self._workflows.items()
+            if domain_id not in self._waits_seen and workflow.waiting_for is not None
+        ]
+        if not waiting or self._management_run_active():
+            return
+        for workflow in waiting:
+            self._waits_seen.add(workflow.domain_id)
+            LOGGER.warning(
+                "The upgrade of domain %s waits and no upgrade of the management "
+                "domain is running: %s",
+                workflow.domain_name,
+                workflow.waiting_for,
+            )
+            await self._async_notify(
+                workflow, UpgradeNotice.WAITING_FOR_ORDER, workflow.waiting_for or ""
+            )
 
     async def _async_notify(
         self, workflow: UpgradeWorkflow, notice: UpgradeNotice, details: str = ""
@@ -301,20 +349,44 @@ class UpgradeRunManager:
             details=details,
         )
 
-    async def async_start_upgrade(self, domain_id: str) -> None:
-        """Start the upgrade of a domain (the button and the update entity).
+    def saved_settings(self, domain_id: str) -> UpgradeSettings:
+        """Return the upgrade settings saved for a domain (empty: the wizard's defaults)."""
+        return saved_settings(self._entry, domain_id)
 
-        No update available: a notification says so and nothing changes. A run already
-        going on is refused with `HomeAssistantError`.
+    async def async_start_upgrade(
+        self,
+        domain_id: str,
+        settings: UpgradeSettings | None = None,
+        *,
+        precheck_only: bool = False,
+    ) -> bool:
+        """Start the upgrade (or only the precheck) of a domain; True when a run started.
+
+        `settings` override the domain's saved settings for this run. No update
+        available: a notification says so and nothing changes. Refused with
+        `ServiceValidationError` while a run is going on or for invalid settings.
         """
         workflow = self._workflows[domain_id]
+        run_settings: UpgradeSettings = {
+            **self.saved_settings(domain_id),
+            **(settings or {}),
+        }
         try:
-            result = await workflow.start()
+            result = await workflow.start(run_settings, precheck_only=precheck_only)
         except InvalidState as err:
-            raise HomeAssistantError(
+            raise ServiceValidationError(
                 translation_domain=DOMAIN,
                 translation_key="upgrade_already_running",
                 translation_placeholders={"domain": workflow.domain_name},
+            ) from err
+        except ValueError as err:
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="invalid_upgrade_settings",
+                translation_placeholders={
+                    "domain": workflow.domain_name,
+                    "error": str(err),
+                },
             ) from err
         except VcfError as err:
             raise user_action_error(
@@ -326,10 +398,87 @@ class UpgradeRunManager:
             ) from err
         if result == "no_update":
             await self._async_notify(workflow, UpgradeNotice.NO_UPDATE)
-            return
-        LOGGER.info("Started the upgrade of domain %s", workflow.domain_name)
+            return False
+        LOGGER.info(
+            "Started the %s of domain %s",
+            "precheck" if precheck_only else "upgrade",
+            workflow.domain_name,
+        )
         self._snapshots[domain_id] = workflow.snapshot()
         self._snapshot_store.async_schedule_save(dict(self._snapshots))
+        return True
+
+    async def async_cancel_upgrade(self, domain_id: str) -> None:
+        """Cancel the active run of a domain while nothing is upgrading on SDDC Manager.
+
+        Refused with `ServiceValidationError` when there is no active run or a component
+        upgrade is running.
+        """
+        workflow = self._workflows[domain_id]
+        try:
+            await workflow.cancel()
+        except InvalidState as err:
+            placeholders = {"domain": workflow.domain_name, "state": workflow.state}
+            if workflow.running or workflow.state not in IDLE_STATES:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="cancel_while_upgrading",
+                    translation_placeholders=placeholders,
+                ) from err
+            raise ServiceValidationError(
+                translation_domain=DOMAIN,
+                translation_key="no_active_run",
+                translation_placeholders=placeholders,
+            ) from err
+        LOGGER.info("Cancelled the run of domain %s", workflow.domain_name)
+
+    async def async_upgrade_all(self) -> list[str]:
+        """Start every domain with an update and no active run; return the names started.
+
+        The management domains first (awaited), then the workload domains in parallel: the
+        engine holds a workload domain until SDDC Manager runs the target version
+        (`waiting_for`). Domains already running are skipped. When starts fail, the others
+        are still started and the first failure is raised.
+        """
+        candidates = [
+            domain
+            for domain_id, domain in (self._inventory.data or {}).items()
+            if domain.next_release is not None
+            and (workflow := self._workflows.get(domain_id)) is not None
+            and not workflow.running
+            and workflow.state in IDLE_STATES
+        ]
+        management = [d for d in candidates if d.kind == MANAGEMENT_DOMAIN_KIND]
+        workloads = [d for d in candidates if d.kind != MANAGEMENT_DOMAIN_KIND]
+        started: list[str] = []
+        failures: list[BaseException] = []
+
+        async def start(domain: VcfDomain) -> None:
+            try:
+                if await self.async_start_upgrade(domain.id):
+                    started.append(domain.name)
+            except ServiceValidationError as err:
+                if err.translation_key != "upgrade_already_running":
+                    failures.append(err)
+            except HomeAssistantError as err:
+                failures.append(err)
+
+        for domain in management:
+            await start(domain)
+        await asyncio.gather(*(start(domain) for domain in workloads))
+        if started:
+            LOGGER.info(
+                "Upgrade of all domains of %s started: %s",
+                self._entry.title,
+                ", ".join(started),
+            )
+        else:
+            LOGGER.info(
+                "Upgrade of all domains of %s: none to start", self._entry.title
+            )
+        if failures:
+            raise failures[0]
+        return started
 
     async def async_acknowledge_alerts(self, domain_id: str) -> None:
         """Acknowledge the alerts that pause a domain's upgrade (the service).

@@ -21,8 +21,10 @@ from datacenter_assistant_core import NO_MESSAGES, UPGRADE_STATES
 from .const import (
     ATTR_ALERTS,
     ATTR_COMPONENTS,
+    ATTR_LAST_PRECHECK,
     ATTR_MARKDOWN,
     ATTR_PHASES,
+    ATTR_WAITING_FOR,
     LOG_STATE_MAX_LENGTH,
 )
 from .entity import (
@@ -73,7 +75,9 @@ def upgrade_status_attributes(entity: VcfDomainEntity) -> dict[str, Any]:
 
     `current_component` is the upgrade component in progress, or the bundle being
     downloaded. `phases` (the card's stepper), `components` (the run's component upgrades)
-    and `alerts` (what a paused run waits on) are not recorded. The run's timings and the
+    and `alerts` (what a paused run waits on) are not recorded, nor is `last_precheck`
+    (the last precheck's result, whose findings can be long). `waiting_for` says what VCF's
+    order across domains holds the run for. The run's timings and the
     counters are the metric sensors'.
     """
     workflow = entity.workflow
@@ -85,6 +89,8 @@ def upgrade_status_attributes(entity: VcfDomainEntity) -> dict[str, Any]:
         "progress_percent": activity.progress_percent,
         "sddc_manager_reachable": activity.sddc_manager_reachable,
         "acknowledgment_pending": workflow.acknowledgment_pending,
+        ATTR_WAITING_FOR: workflow.waiting_for,
+        ATTR_LAST_PRECHECK: workflow.last_precheck,
         ATTR_PHASES: upgrade_phases(activity.state, run),
         ATTR_COMPONENTS: [
             {
@@ -316,7 +322,9 @@ class VcfDomainSensor(VcfDomainEntity, SensorEntity):
 class UpgradeStatusSensor(VcfDomainSensor):
     """The domain's upgrade status; its lists for the dashboard card stay out of the database."""
 
-    _unrecorded_attributes = frozenset({ATTR_PHASES, ATTR_COMPONENTS, ATTR_ALERTS})
+    _unrecorded_attributes = frozenset(
+        {ATTR_PHASES, ATTR_COMPONENTS, ATTR_ALERTS, ATTR_LAST_PRECHECK}
+    )
 
 
 class UpgradeLogSensor(VcfDomainSensor):

@@ -1,8 +1,9 @@
-"""The `acknowledge_upgrade_alerts` service."""
+"""The actions: start, precheck, cancel and acknowledge a domain's upgrade; upgrade all."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import asyncio
+from typing import TYPE_CHECKING, Any, cast
 
 from homeassistant.const import (
     ATTR_AREA_ID,
@@ -24,10 +25,30 @@ from homeassistant.helpers.target import (
 )
 import probatio
 
-from .const import DOMAIN, SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS
+from .const import (
+    ATTR_CONFIG_ENTRY_ID,
+    DOMAIN,
+    SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS,
+    SERVICE_CANCEL_UPGRADE,
+    SERVICE_RUN_PRECHECK,
+    SERVICE_START_UPGRADE,
+    SERVICE_UPGRADE_ALL_DOMAINS,
+)
 from .devices import domain_device_identifier
+from .settings import (
+    BOOLEANS,
+    CHOICES,
+    RANGES,
+    SETTING_KEYS,
+    VCENTER_SWITCHOVER_AT,
+    switchover_timestamp,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Coroutine
+
+    from datacenter_assistant_core import UpgradeSettings
+
     from .data import DatacenterAssistantConfigEntry
 
 TARGET_KEYS = (
@@ -38,9 +59,46 @@ TARGET_KEYS = (
     ATTR_LABEL_ID,
 )
 
-ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA = probatio.All(
+TARGET_SCHEMA = probatio.All(
     probatio.Schema(cv.ENTITY_SERVICE_FIELDS),
     cv.has_at_least_one_key(*TARGET_KEYS),
+)
+ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA = TARGET_SCHEMA
+
+
+def _switchover_time(value: Any) -> str:
+    """Return a switchover time (text or date-time) as RFC 3339 UTC."""
+    try:
+        return switchover_timestamp(cv.datetime(value))
+    except ValueError as err:
+        raise probatio.Invalid(f"invalid date-time: {value}") from err
+
+
+def _setting_validator(key: str) -> Any:
+    """Return the validator of one setting of `start_upgrade`; the engine checks the rest."""
+    if key in CHOICES:
+        return probatio.In(CHOICES[key])
+    if key in BOOLEANS:
+        return cv.boolean
+    if key in RANGES:
+        low, high = RANGES[key]
+        return probatio.All(probatio.Coerce(int), probatio.Range(min=low, max=high))
+    if key == VCENTER_SWITCHOVER_AT:
+        return probatio.Any(None, _switchover_time)
+    return probatio.Any(None, cv.string)  # IPV4_FIELDS: the engine checks the network
+
+
+START_UPGRADE_SCHEMA = probatio.All(
+    probatio.Schema(
+        {
+            **cv.ENTITY_SERVICE_FIELDS,
+            **{probatio.Optional(key): _setting_validator(key) for key in SETTING_KEYS},
+        }
+    ),
+    cv.has_at_least_one_key(*TARGET_KEYS),
+)
+UPGRADE_ALL_DOMAINS_SCHEMA = probatio.Schema(
+    {probatio.Optional(ATTR_CONFIG_ENTRY_ID): cv.string}
 )
 
 
@@ -53,12 +111,58 @@ def async_setup_services(hass: HomeAssistant) -> None:
         entry, domain_id = _resolve_target_domain(hass, call)
         await entry.runtime_data.runs.async_acknowledge_alerts(domain_id)
 
-    hass.services.async_register(
-        DOMAIN,
-        SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS,
-        acknowledge_upgrade_alerts,
-        schema=ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA,
+    async def start_upgrade(call: ServiceCall) -> None:
+        """Start the targeted domain's upgrade; the fields override its saved settings."""
+        entry, domain_id = _resolve_target_domain(hass, call)
+        overrides = {key: call.data[key] for key in SETTING_KEYS if key in call.data}
+        await entry.runtime_data.runs.async_start_upgrade(
+            domain_id, cast("UpgradeSettings", overrides)
+        )
+
+    async def run_precheck(call: ServiceCall) -> None:
+        """Run only the precheck of the targeted domain, with its saved settings."""
+        entry, domain_id = _resolve_target_domain(hass, call)
+        await entry.runtime_data.runs.async_start_upgrade(domain_id, precheck_only=True)
+
+    async def cancel_upgrade(call: ServiceCall) -> None:
+        """Cancel the targeted domain's run."""
+        entry, domain_id = _resolve_target_domain(hass, call)
+        await entry.runtime_data.runs.async_cancel_upgrade(domain_id)
+
+    async def upgrade_all_domains(call: ServiceCall) -> None:
+        """Start every domain with an update, of one entry or of every loaded one."""
+        entries = hass.config_entries.async_loaded_entries(DOMAIN)
+        if (entry_id := call.data.get(ATTR_CONFIG_ENTRY_ID)) is not None:
+            entries = [entry for entry in entries if entry.entry_id == entry_id]
+            if not entries:
+                raise ServiceValidationError(
+                    translation_domain=DOMAIN,
+                    translation_key="entry_not_loaded",
+                    translation_placeholders={"entry_id": entry_id},
+                )
+        results = await asyncio.gather(
+            *(entry.runtime_data.runs.async_upgrade_all() for entry in entries),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
+
+    services: tuple[
+        tuple[str, Callable[[ServiceCall], Coroutine[Any, Any, None]], Any], ...
+    ] = (
+        (
+            SERVICE_ACKNOWLEDGE_UPGRADE_ALERTS,
+            acknowledge_upgrade_alerts,
+            ACKNOWLEDGE_UPGRADE_ALERTS_SCHEMA,
+        ),
+        (SERVICE_START_UPGRADE, start_upgrade, START_UPGRADE_SCHEMA),
+        (SERVICE_RUN_PRECHECK, run_precheck, TARGET_SCHEMA),
+        (SERVICE_CANCEL_UPGRADE, cancel_upgrade, TARGET_SCHEMA),
+        (SERVICE_UPGRADE_ALL_DOMAINS, upgrade_all_domains, UPGRADE_ALL_DOMAINS_SCHEMA),
     )
+    for service, handler, schema in services:
+        hass.services.async_register(DOMAIN, service, handler, schema=schema)
 
 
 def _resolve_target_domain(

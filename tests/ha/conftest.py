@@ -7,6 +7,7 @@ is patched), so a whole upgrade takes about a second.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from unittest.mock import PropertyMock, patch
 
@@ -57,10 +58,20 @@ def vcf_sim(
 
 @pytest.fixture(autouse=True)
 def fast_workflow_polling() -> Generator[None]:
-    """Make workflows poll a running upgrade every 50 ms instead of every 30 s."""
-    with patch(
-        "custom_components.datacenter_assistant.runs.DEFAULT_UPGRADE_POLL_INTERVAL",
-        WORKFLOW_POLL_INTERVAL,
+    """Make workflows poll a running upgrade every 50 ms instead of every 30 s.
+
+    A run held by VCF's domain order looks again every 50 ms too, instead of every
+    inventory interval.
+    """
+    with (
+        patch(
+            "custom_components.datacenter_assistant.runs.DEFAULT_UPGRADE_POLL_INTERVAL",
+            WORKFLOW_POLL_INTERVAL,
+        ),
+        patch(
+            "custom_components.datacenter_assistant.runs.inventory_interval",
+            return_value=timedelta(seconds=WORKFLOW_POLL_INTERVAL),
+        ),
     ):
         yield
 

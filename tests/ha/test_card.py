@@ -188,7 +188,7 @@ def test_phases_carry_their_time_in_seconds() -> None:
 async def test_the_cards_lists_stay_out_of_the_database(
     recorder_mock: Recorder, hass: HomeAssistant, loaded_entry: MockConfigEntry
 ) -> None:
-    """Phases, components and alerts are on the state, not in the recorded history."""
+    """Phases, components, alerts and the last precheck are on the state, not recorded."""
     start = dt_util.utcnow()
     await hass.services.async_call(
         "button",
@@ -198,8 +198,10 @@ async def test_the_cards_lists_stay_out_of_the_database(
     )
     await wait_for_state(hass, STATUS, "upgrade_completed")
     live: dict[str, Any] = dict(state_of(hass, STATUS).attributes)
-    assert {"phases", "components", "alerts"} <= live.keys()
+    unrecorded = {"phases", "components", "alerts", "last_precheck"}
+    assert unrecorded <= live.keys()
     assert live["components"], live
+    assert live["last_precheck"], live
 
     await async_wait_recording_done(hass)
     recorded = await hass.async_add_executor_job(
@@ -207,5 +209,5 @@ async def test_the_cards_lists_stay_out_of_the_database(
     )
     assert recorded[STATUS]
     for state in recorded[STATUS]:
-        assert not {"phases", "components", "alerts"} & state.attributes.keys()
-        assert "running" in state.attributes
+        assert not unrecorded & state.attributes.keys()
+        assert {"running", "waiting_for"} <= state.attributes.keys()

@@ -429,8 +429,13 @@ async def test_options_set_the_inventory_interval(hass: HomeAssistant) -> None:
     entry.add_to_hass(hass)
 
     result = await hass.config_entries.options.async_init(entry.entry_id)
-    assert result["type"] is FlowResultType.FORM
+    assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "init"
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "intervals"}
+    )
+    assert result["type"] is FlowResultType.FORM
+    assert result["step_id"] == "intervals"
 
     result = await hass.config_entries.options.async_configure(
         result["flow_id"], {CONF_INVENTORY_INTERVAL: 15.0}

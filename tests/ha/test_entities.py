@@ -177,7 +177,7 @@ async def count_requests(sim: VcfSimulator, method: str, path_prefix: str) -> in
 async def test_entity_ids_devices_and_default_states(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
 ) -> None:
-    """Each domain has its device and its twelve entities with fixed ids and defaults."""
+    """Each domain has its device and its thirteen entities with fixed ids and defaults."""
     entity_registry = er.async_get(hass)
     for domain in await vcf_sim.domains():
         index = domain["index"]
@@ -192,6 +192,7 @@ async def test_entity_ids_devices_and_default_states(
         }
         assert entity_ids == {
             button(index),
+            f"button.vcf_domain{index}_run_precheck",
             status(index),
             logs(index),
             f"sensor.vcf_domain{index}_current_version",

@@ -223,6 +223,9 @@ async def test_saved_options_reload_the_entry_with_them(
     """Workflows and the inventory are created with their intervals: saving reloads them."""
     first_runs = loaded_entry.runtime_data.runs
     result = await hass.config_entries.options.async_init(loaded_entry.entry_id)
+    result = await hass.config_entries.options.async_configure(
+        result["flow_id"], {"next_step_id": "intervals"}
+    )
     await hass.config_entries.options.async_configure(
         result["flow_id"],
         {CONF_INVENTORY_INTERVAL: 15, CONF_UPGRADE_POLL_INTERVAL: 2},

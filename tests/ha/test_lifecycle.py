@@ -68,6 +68,14 @@ def domain_entity_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:
     }
 
 
+SDDC_MANAGER_ENTITY_IDS = {
+    "binary_sensor.vcf_connection",
+    "sensor.vcf_token_expires_at",
+    "button.vcf_upgrade_all_domains",
+}
+"""The entity ids of the first SDDC Manager's own entities."""
+
+
 def expected_entity_ids(*indexes: int) -> set[str]:
     """Return the entity ids of the domains with these indexes and the SDDC Manager's."""
     return {
@@ -75,6 +83,7 @@ def expected_entity_ids(*indexes: int) -> set[str]:
         for index in indexes
         for entity_id in (
             f"button.vcf_domain{index}_start_upgrade",
+            f"button.vcf_domain{index}_run_precheck",
             f"sensor.vcf_domain{index}_upgrade_status",
             f"sensor.vcf_domain{index}_upgrade_logs",
             f"sensor.vcf_domain{index}_current_version",
@@ -87,7 +96,7 @@ def expected_entity_ids(*indexes: int) -> set[str]:
             f"sensor.vcf_domain{index}_success_rate",
             f"sensor.vcf_domain{index}_alerts_raised",
         )
-    } | {"binary_sensor.vcf_connection", "sensor.vcf_token_expires_at"}
+    } | SDDC_MANAGER_ENTITY_IDS
 
 
 async def test_domain_indexes_stay_stable_while_domains_come_and_go(
@@ -143,9 +152,12 @@ async def test_a_second_sddc_manager_has_its_own_entity_ids(
 
     assert domain_entity_ids(hass, first) == expected_entity_ids(1, 2)
     assert domain_entity_ids(hass, second) == (
-        expected_entity_ids(3)
-        - {"binary_sensor.vcf_connection", "sensor.vcf_token_expires_at"}
-    ) | {"binary_sensor.vcf_sddc2_connection", "sensor.vcf_sddc2_token_expires_at"}
+        expected_entity_ids(3) - SDDC_MANAGER_ENTITY_IDS
+    ) | {
+        "binary_sensor.vcf_sddc2_connection",
+        "sensor.vcf_sddc2_token_expires_at",
+        "button.vcf_sddc2_upgrade_all_domains",
+    }
 
     # Numbers are for good: reloading keeps them.
     assert await hass.config_entries.async_reload(second.entry_id)

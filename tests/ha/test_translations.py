@@ -11,6 +11,12 @@ from homeassistant.util.yaml import load_yaml_dict
 import pytest
 
 from custom_components.datacenter_assistant.notifications import UpgradeNotice
+from custom_components.datacenter_assistant.settings import (
+    CHOICES,
+    RANGES,
+    SECTIONS,
+    SETTING_KEYS,
+)
 import datacenter_assistant_core as engine
 
 COMPONENT = (
@@ -91,7 +97,39 @@ def test_config_flow_strings(strings: dict[str, Any]) -> None:
     used_errors |= set(re.findall(r'"(invalid_\w+)" if', flow_source))
     assert used_errors <= set(config["error"])
     for step_id, step in {**config["step"], **strings["options"]["step"]}.items():
-        assert set(step["data"]) == set(step["data_description"]), step_id
+        assert set(step.get("data", {})) == set(step.get("data_description", {})), (
+            step_id
+        )
+        for section_id, section in step.get("sections", {}).items():
+            assert section["name"], (step_id, section_id)
+            assert set(section["data"]) == set(section["data_description"]), (
+                step_id,
+                section_id,
+            )
+
+
+def test_options_flow_strings(strings: dict[str, Any]) -> None:
+    """The menu names its steps; the settings form labels every setting and form error."""
+    options = strings["options"]
+    assert set(options["step"]["init"]["menu_options"]) == {"intervals", "domain"}
+    sections = options["step"]["upgrade_settings"]["sections"]
+    assert set(sections) == set(SECTIONS)
+    for section_id, keys in SECTIONS.items():
+        assert tuple(sections[section_id]["data"]) == keys
+    assert set(SETTING_KEYS) == set(engine.UPGRADE_SETTINGS_DEFAULTS)
+    sources = "".join(
+        (COMPONENT / module).read_text(encoding="utf-8")
+        for module in ("settings.py", "config_flow.py")
+    )
+    used = set(re.findall(r'errors\[[\w"]+\] = "(\w+)"', sources))
+    used |= set(re.findall(r'return \{\w+: "(\w+)"\}', sources))
+    used |= {f"{key.removeprefix('esx_failure_')}_out_of_range" for key in RANGES}
+    assert used == set(options["error"])
+    assert set(options["abort"]) == set(
+        re.findall(r'async_abort\(reason="(\w+)"\)', sources)
+    )
+    for key, choices in CHOICES.items():
+        assert tuple(strings["selector"][key]["options"]) == choices
 
 
 def test_entity_strings(strings: dict[str, Any]) -> None:
@@ -139,20 +177,37 @@ def test_service_strings_match_services_yaml(strings: dict[str, Any]) -> None:
             assert field["selector"]
 
 
-def test_acknowledge_targets_this_integration_only() -> None:
-    """The action's target picker offers this integration's entities and devices."""
-    target = load_yaml_dict(COMPONENT / "services.yaml")["acknowledge_upgrade_alerts"][
-        "target"
-    ]
-    assert target == {
-        "entity": {"integration": "datacenter_assistant"},
-        "device": {"integration": "datacenter_assistant"},
-    }
+def test_domain_actions_target_this_integration_only() -> None:
+    """The actions' target pickers offer this integration's entities and devices."""
+    services = load_yaml_dict(COMPONENT / "services.yaml")
+    for service in (
+        "acknowledge_upgrade_alerts",
+        "start_upgrade",
+        "run_precheck",
+        "cancel_upgrade",
+    ):
+        assert services[service]["target"] == {
+            "entity": {"integration": "datacenter_assistant"},
+            "device": {"integration": "datacenter_assistant"},
+        }, service
+    assert "target" not in services["upgrade_all_domains"]
+
+
+def test_start_upgrade_fields_are_the_settings() -> None:
+    """start_upgrade offers every upgrade setting, its choices those of the form."""
+    fields = load_yaml_dict(COMPONENT / "services.yaml")["start_upgrade"]["fields"]
+    assert tuple(fields) == SETTING_KEYS
+    for key, choices in CHOICES.items():
+        assert tuple(fields[key]["selector"]["select"]["options"]) == choices
+    for key, (low, high) in RANGES.items():
+        number = fields[key]["selector"]["number"]
+        assert (number["min"], number["max"]) == (low, high)
 
 
 def test_icons_cover_every_state() -> None:
-    """The status sensor has an icon per state; the service has an icon."""
+    """The status sensor has an icon per state; each button and service has an icon."""
     icons = load_json("icons.json")
+    assert set(icons["entity"]["button"]) == translation_keys_in("button.py")
     assert tuple(icons["entity"]["sensor"]["upgrade_status"]["state"]) == UPGRADE_STATES
     assert set(icons["services"]) == set(load_json("strings.json")["services"])
 
