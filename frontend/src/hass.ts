@@ -28,7 +28,9 @@ export interface HomeAssistant {
   entities: Record<string, HassEntityRegistryEntry>;
   devices: Record<string, HassDevice>;
   language: string;
-  locale?: { language: string };
+  /** The user's profile: `time_zone` says whether times are the browser's or the server's. */
+  locale?: { language: string; time_zone?: string };
+  config?: { time_zone: string };
   formatEntityState?: (stateObj: HassEntity, state?: string) => string;
   callService(
     domain: string,

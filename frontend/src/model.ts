@@ -5,6 +5,7 @@ import type { HassEntity, HomeAssistant } from "./hass.js";
 
 export const INTEGRATION = "datacenter_assistant";
 export const ACKNOWLEDGE_SERVICE = "acknowledge_upgrade_alerts";
+export const CANCEL_SERVICE = "cancel_upgrade";
 export const DOMAIN_DEVICE_MODEL = "VCF workload domain";
 
 export interface CardConfig {
@@ -18,6 +19,8 @@ export interface CardConfig {
 }
 
 export const DEFAULT_LOG_LINES = 3;
+/** Precheck findings shown before "All findings". */
+export const PRECHECK_FINDINGS = 3;
 
 export type PhaseStatus = "done" | "current" | "waiting" | "failed" | "skipped" | "pending";
 
@@ -46,6 +49,18 @@ export interface Alert {
   message: string;
 }
 
+/** The domain's last precheck (the status sensor's `last_precheck`). */
+export interface Precheck {
+  /** When it ended (RFC 3339 UTC). */
+  at: string;
+  version: string;
+  passed: boolean;
+  errors: number;
+  warnings: number;
+  /** The failed validations, one line each, errors first. */
+  findings: string[];
+}
+
 export interface LogLine {
   at: string;
   level: "info" | "warning" | "error";
@@ -57,6 +72,7 @@ export interface DomainEntities {
   deviceId: string;
   status: string;
   start?: string;
+  precheck?: string;
   currentVersion?: string;
   availableVersion?: string;
   log?: string;
@@ -80,8 +96,15 @@ export interface DomainView {
   components: Component[];
   alerts: Alert[];
   acknowledgmentPending: boolean;
+  /** What VCF's order across domains holds the run for; nothing is upgrading meanwhile. */
+  waitingFor: string | null;
+  lastPrecheck: Precheck | null;
   canAcknowledge: boolean;
   canStart: boolean;
+  /** A precheck-only run can be started (the same conditions as an upgrade). */
+  canPrecheck: boolean;
+  /** The run can be cancelled: it waits for VCF's order or for an acknowledgment. */
+  canCancel: boolean;
   /** SDDC Manager's connectivity: true, false, or null while unknown. */
   connected: boolean | null;
   log: LogLine[];
@@ -143,6 +166,7 @@ export function resolveDomain(hass: HomeAssistant, config: CardConfig): DomainEn
     deviceId,
     status,
     start: byKey(deviceId, "start_upgrade"),
+    precheck: byKey(deviceId, "run_precheck"),
     currentVersion: byKey(deviceId, "current_version"),
     availableVersion: byKey(deviceId, "available_version"),
     log: byKey(deviceId, "upgrade_logs"),
@@ -188,6 +212,35 @@ function list<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 
+function count(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) ? value : 0;
+}
+
+/** Reads the status sensor's `waiting_for`: its text, or null when the run is not held. */
+export function readWaitingFor(value: unknown): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
+/** Reads the status sensor's `last_precheck`; null before the first precheck or when malformed. */
+export function readPrecheck(value: unknown): Precheck | null {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return null;
+  const precheck = value as Record<string, unknown>;
+  if (typeof precheck.at !== "string" || typeof precheck.passed !== "boolean") return null;
+  return {
+    at: precheck.at,
+    version: typeof precheck.version === "string" ? precheck.version : "",
+    passed: precheck.passed,
+    errors: count(precheck.errors),
+    warnings: count(precheck.warnings),
+    findings: list<unknown>(precheck.findings).filter((f): f is string => typeof f === "string"),
+  };
+}
+
+/** Whether a button entity exists and can be pressed. */
+function pressable(entity: HassEntity | undefined): boolean {
+  return entity !== undefined && entity.state !== "unavailable";
+}
+
 /**
  * Builds the view of a domain from the current states of its entities (`resolveDomain`);
  * throws `DomainNotFound` while its status sensor has no state.
@@ -211,6 +264,17 @@ export function domainView(hass: HomeAssistant, entities: DomainEntities): Domai
   const reachable = attributes.sddc_manager_reachable !== false;
   const acknowledgmentPending = attributes.acknowledgment_pending === true;
   const start = entities.start ? hass.states[entities.start] : undefined;
+  const precheck = entities.precheck ? hass.states[entities.precheck] : undefined;
+  const waitingFor = readWaitingFor(attributes.waiting_for);
+  // A run can be started (an upgrade or a precheck) with an update and no active run.
+  const startable =
+    available &&
+    !running &&
+    !RUNNING_STATES.has(state) &&
+    !upToDate &&
+    availableVersion !== undefined &&
+    known(availableVersion) !== null;
+  const phases = list<Phase>(attributes.phases);
   return {
     name: device?.name_by_user ?? device?.name ?? entities.status,
     entities,
@@ -221,22 +285,22 @@ export function domainView(hass: HomeAssistant, entities: DomainEntities): Domai
     currentVersion,
     targetVersion,
     upToDate,
-    phases: list<Phase>(attributes.phases),
+    // A run held by VCF's order waits in its phase rather than working in it.
+    phases:
+      waitingFor === null
+        ? phases
+        : phases.map((p) => (p.phase === state && p.status === "current" ? { ...p, status: "waiting" } : p)),
     progress: typeof attributes.progress_percent === "number" ? attributes.progress_percent : null,
     currentComponent: typeof attributes.current_component === "string" ? attributes.current_component : null,
     components: list<Component>(attributes.components),
     alerts: list<Alert>(attributes.alerts),
     acknowledgmentPending,
+    waitingFor,
+    lastPrecheck: readPrecheck(attributes.last_precheck),
     canAcknowledge: available && state === "waiting_for_acknowledgment" && !acknowledgmentPending,
-    canStart:
-      available &&
-      !running &&
-      !RUNNING_STATES.has(state) &&
-      !upToDate &&
-      availableVersion !== undefined &&
-      known(availableVersion) !== null &&
-      start !== undefined &&
-      start.state !== "unavailable",
+    canStart: startable && pressable(start),
+    canPrecheck: startable && pressable(precheck),
+    canCancel: available && (waitingFor !== null || state === "waiting_for_acknowledgment"),
     connected: connection === null ? null : connection === "on" && reachable,
     log: parseLog(entities.log ? hass.states[entities.log]?.attributes.markdown : undefined),
   };
@@ -246,6 +310,7 @@ export function domainView(hass: HomeAssistant, entities: DomainEntities): Domai
 export function showsProgress(view: DomainView): boolean {
   return (
     view.running &&
+    view.waitingFor === null &&
     ["downloading_bundle", "precheck_running", "upgrade_in_progress"].includes(view.state)
   );
 }
@@ -273,4 +338,20 @@ export function formatDuration(seconds: number | null): string {
   if (hours > 0) return `${hours} h ${minutes} min`;
   if (minutes > 0) return `${minutes} min ${secs} s`;
   return `${secs} s`;
+}
+
+/** The time zone the user chose for times (Home Assistant's profile: the browser's or the server's). */
+export function timeZoneOf(hass: HomeAssistant): string | undefined {
+  return hass.locale?.time_zone === "server" ? hass.config?.time_zone : undefined;
+}
+
+/** An RFC 3339 time as a local date and time in `language`; the text itself when it is no time. */
+export function formatTime(at: string, language: string | undefined, timeZone?: string): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return at;
+  try {
+    return new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  }
 }

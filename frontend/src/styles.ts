@@ -239,6 +239,63 @@ export const cardStyles = css`
   .alerts li[data-severity="critical"] {
     color: var(--error-color, #db4437);
   }
+  .waiting-for {
+    display: grid;
+    grid-template-columns: 24px minmax(0, 1fr);
+    align-items: start;
+    gap: 8px;
+    border-radius: var(--ha-card-border-radius, 12px);
+    padding: 8px 12px;
+    background: rgba(var(--rgb-info-color, 3, 155, 229), 0.12);
+    border-left: 4px solid var(--info-color, #039be5);
+    font-size: var(--ha-font-size-m, 14px);
+    color: var(--primary-text-color);
+    --mdc-icon-size: 20px;
+  }
+  .waiting-for ha-icon {
+    color: var(--info-color, #039be5);
+  }
+  .waiting-for .hint {
+    color: var(--secondary-text-color);
+    font-size: var(--ha-font-size-s, 12px);
+  }
+  .precheck-summary {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+    font-size: var(--ha-font-size-m, 14px);
+    color: var(--secondary-text-color);
+  }
+  .precheck-summary .outcome {
+    display: inline-flex;
+    align-items: center;
+    gap: 4px;
+    font-weight: var(--ha-font-weight-medium, 500);
+    color: var(--success-color, #43a047);
+    --mdc-icon-size: 18px;
+  }
+  .precheck[data-passed="false"] .outcome {
+    color: var(--error-color, #db4437);
+  }
+  .precheck-summary time {
+    font-variant-numeric: tabular-nums;
+  }
+  ul.findings {
+    list-style: none;
+    margin: 4px 0 0;
+    padding: 0;
+    font-size: var(--ha-font-size-s, 12px);
+    color: var(--primary-text-color);
+  }
+  ul.findings.full {
+    max-height: 240px;
+    overflow-y: auto;
+  }
+  .findings li {
+    padding: 2px 0 2px 8px;
+    border-left: 2px solid var(--divider-color, rgba(127, 127, 127, 0.3));
+  }
   .actions {
     display: flex;
     flex-wrap: wrap;

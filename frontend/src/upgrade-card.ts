@@ -7,15 +7,19 @@ import type { HomeAssistant } from "./hass.js";
 import { localize, type TextKey } from "./localize.js";
 import {
   ACKNOWLEDGE_SERVICE,
+  CANCEL_SERVICE,
   DEFAULT_LOG_LINES,
   DomainNotFound,
   INTEGRATION,
+  PRECHECK_FINDINGS,
   domainDevices,
   domainView,
   resolveDomain,
   formatDuration,
+  formatTime,
   phaseProgress,
   showsProgress,
+  timeZoneOf,
   validateConfig,
   type Alert,
   type CardConfig,
@@ -23,6 +27,7 @@ import {
   type DomainEntities,
   type DomainView,
   type Phase,
+  type Precheck,
 } from "./model.js";
 import { cardStyles } from "./styles.js";
 
@@ -49,7 +54,7 @@ const COMPONENT_ICONS: Record<Component["state"], string> = {
   failed: "mdi:alert-circle",
 };
 
-type Action = "start" | "acknowledge";
+type Action = "start" | "acknowledge" | "precheck" | "cancel";
 
 export class DatacenterAssistantUpgradeCard extends LitElement {
   static styles = cardStyles;
@@ -58,17 +63,21 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     hass: { attribute: false },
     _config: { state: true },
     _confirmingStart: { state: true },
+    _confirmingCancel: { state: true },
     _pending: { state: true },
     _error: { state: true },
     _fullLog: { state: true },
+    _allFindings: { state: true },
   };
 
   declare hass: HomeAssistant | undefined;
   declare _config: CardConfig | undefined;
   declare _confirmingStart: boolean;
+  declare _confirmingCancel: boolean;
   declare _pending: Action | null;
   declare _error: string | null;
   declare _fullLog: boolean;
+  declare _allFindings: boolean;
 
   /** The domain's entities, found again only when the registries or the config change. */
   private _resolution?: {
@@ -83,9 +92,11 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   constructor() {
     super();
     this._confirmingStart = false;
+    this._confirmingCancel = false;
     this._pending = null;
     this._error = null;
     this._fullLog = false;
+    this._allFindings = false;
   }
 
   setConfig(config: CardConfig): void {
@@ -121,6 +132,7 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     return [
       entities.status,
       entities.start,
+      entities.precheck,
       entities.currentVersion,
       entities.availableVersion,
       entities.log,
@@ -166,10 +178,18 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     if (this._confirmingStart && !(this._view instanceof DomainNotFound) && !this._view.canStart) {
       this._confirmingStart = false;
     }
+    // Nor does one to cancel a run that ended or moved on to upgrading.
+    if (this._confirmingCancel && !(this._view instanceof DomainNotFound) && !this._view.canCancel) {
+      this._confirmingCancel = false;
+    }
+  }
+
+  private get language(): string | undefined {
+    return this.hass?.locale?.language ?? this.hass?.language;
   }
 
   private t(key: TextKey, values?: Record<string, string | number>): string {
-    return localize(this.hass?.locale?.language ?? this.hass?.language, key, values);
+    return localize(this.language, key, values);
   }
 
   protected render(): TemplateResult | typeof nothing {
@@ -182,8 +202,8 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     }
     return html`<ha-card data-state=${view.state}>
       ${this.renderHeader(view)} ${this.renderStepper(view)} ${this.renderStatus(view)}
-      ${this.renderComponents(view)} ${this.renderAlerts(view)} ${this.renderActions(view)}
-      ${this.renderLog(view)}
+      ${this.renderWaiting(view)} ${this.renderComponents(view)} ${this.renderAlerts(view)}
+      ${this.renderPrecheck(view)} ${this.renderActions(view)} ${this.renderLog(view)}
     </ha-card>`;
   }
 
@@ -228,11 +248,19 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
           title=${title}
           aria-current=${phase.status === "current" || phase.status === "waiting" ? "step" : "false"}
         >
-          <span class="marker"><ha-icon icon=${STATUS_ICONS[phase.status] ?? PHASE_ICONS[phase.phase]}></ha-icon></span>
+          <span class="marker"><ha-icon icon=${this.phaseIcon(view, phase)}></ha-icon></span>
           <span class="step-label">${name}</span>
         </li>`;
       })}
     </ol>`;
+  }
+
+  private phaseIcon(view: DomainView, phase: Phase): string {
+    // A run held by VCF's order waits for something else to happen, not for the user.
+    if (view.waitingFor !== null && phase.status === "waiting" && phase.phase === view.state) {
+      return "mdi:timer-sand";
+    }
+    return STATUS_ICONS[phase.status] ?? PHASE_ICONS[phase.phase] ?? "mdi:circle-outline";
   }
 
   private renderStatus(view: DomainView): TemplateResult {
@@ -247,9 +275,22 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     ].filter(Boolean);
     return html`<div class="status">
         <span class="state">${this.hass?.formatEntityState?.(view.status) ?? view.state}</span>
-        ${view.running && details.length > 0 ? html`<span class="detail">${details.join(" · ")}</span>` : nothing}
+        ${view.running && view.waitingFor === null && details.length > 0
+          ? html`<span class="detail">${details.join(" · ")}</span>`
+          : nothing}
       </div>
       ${showsProgress(view) ? this.renderProgress(phaseProgress(view)) : nothing}`;
+  }
+
+  private renderWaiting(view: DomainView): TemplateResult | typeof nothing {
+    if (view.waitingFor === null) return nothing;
+    return html`<div class="waiting-for" role="status">
+      <ha-icon icon="mdi:timer-sand"></ha-icon>
+      <div>
+        <div class="message">${view.waitingFor}</div>
+        <div class="hint">${this.t("waiting_hint")}</div>
+      </div>
+    </div>`;
   }
 
   private renderProgress(percent: number | null): TemplateResult {
@@ -308,6 +349,39 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     </section>`;
   }
 
+  private renderPrecheck(view: DomainView): TemplateResult | typeof nothing {
+    const precheck: Precheck | null = view.lastPrecheck;
+    if (precheck === null) return nothing;
+    const findings = this._allFindings ? precheck.findings : precheck.findings.slice(0, PRECHECK_FINDINGS);
+    const time = this.hass ? formatTime(precheck.at, this.language, timeZoneOf(this.hass)) : precheck.at;
+    return html`<section class="precheck" data-passed=${String(precheck.passed)}>
+      <div class="log-header">
+        <h3>${this.t("last_precheck")}</h3>
+        ${precheck.findings.length > PRECHECK_FINDINGS
+          ? html`<button class="link all-findings" aria-expanded=${String(this._allFindings)} @click=${this.toggleFindings}>
+              ${this._allFindings
+                ? this.t("fewer_findings")
+                : this.t("all_findings", { count: precheck.findings.length })}
+            </button>`
+          : nothing}
+      </div>
+      <div class="precheck-summary">
+        <span class="outcome">
+          <ha-icon icon=${precheck.passed ? "mdi:check-circle" : "mdi:alert-circle"}></ha-icon>
+          ${this.t(precheck.passed ? "precheck_passed" : "precheck_failed")}
+        </span>
+        ${precheck.version ? html`<span>${this.t("precheck_version", { version: precheck.version })}</span>` : nothing}
+        <time datetime=${precheck.at} title=${precheck.at}>${time}</time>
+        <span class="counts">${this.t("precheck_counts", { errors: precheck.errors, warnings: precheck.warnings })}</span>
+      </div>
+      ${findings.length === 0
+        ? html`<div class="empty">${this.t("no_findings")}</div>`
+        : html`<ul class=${this._allFindings ? "findings full" : "findings"}>
+            ${findings.map((finding) => html`<li class="message">${finding}</li>`)}
+          </ul>`}
+    </section>`;
+  }
+
   private renderActions(view: DomainView): TemplateResult | typeof nothing {
     const error = this._error ? html`<div class="error" role="alert">${this._error}</div>` : nothing;
     if (this._confirmingStart && view.canStart) {
@@ -321,15 +395,38 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
         </div>
       </div>`;
     }
-    if (!view.canStart && !view.canAcknowledge) return error;
+    if (this._confirmingCancel && view.canCancel) {
+      return html`${error}<div class="confirm" role="alertdialog">
+        <span>${this.t("confirm_cancel", { domain: view.name })}</span>
+        <div class="actions">
+          <button class="keep-run" @click=${this.keepRun}>${this.t("keep_run")}</button>
+          <button class="warning confirm-cancel" ?disabled=${this._pending !== null} @click=${this.confirmCancel}>
+            ${this._pending === "cancel" ? this.t("cancelling") : this.t("confirm_cancel_button")}
+          </button>
+        </div>
+      </div>`;
+    }
+    if (!view.canStart && !view.canPrecheck && !view.canAcknowledge && !view.canCancel) return error;
     return html`${error}<div class="actions">
+      ${view.canCancel
+        ? html`<button class="cancel-run" ?disabled=${this._pending !== null} @click=${this.askToCancel}>
+            ${this.t("cancel_run")}
+          </button>`
+        : nothing}
       ${view.canAcknowledge
         ? html`<button class="warning acknowledge" ?disabled=${this._pending !== null} @click=${this.acknowledge}>
             ${this._pending === "acknowledge" ? this.t("acknowledging") : this.t("acknowledge")}
           </button>`
         : nothing}
+      ${view.canPrecheck
+        ? html`<button class="precheck" ?disabled=${this._pending !== null} @click=${this.runPrecheck}>
+            ${this._pending === "precheck" ? this.t("precheck_starting") : this.t("run_precheck")}
+          </button>`
+        : nothing}
       ${view.canStart
-        ? html`<button class="primary start" @click=${this.askToStart}>${this.t("start_upgrade")}</button>`
+        ? html`<button class="primary start" ?disabled=${this._pending !== null} @click=${this.askToStart}>
+            ${this.t("start_upgrade")}
+          </button>`
         : nothing}
     </div>`;
   }
@@ -378,6 +475,32 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     this._confirmingStart = false;
   }
 
+  private async runPrecheck(): Promise<void> {
+    const view = this.shownView();
+    if (view?.entities.precheck === undefined) return;
+    await this.call("precheck", () =>
+      this.hass!.callService("button", "press", {}, { entity_id: view.entities.precheck }),
+    );
+  }
+
+  private askToCancel(): void {
+    this._error = null;
+    this._confirmingCancel = true;
+  }
+
+  private keepRun(): void {
+    this._confirmingCancel = false;
+  }
+
+  private async confirmCancel(): Promise<void> {
+    const view = this.shownView();
+    if (view === null) return;
+    await this.call("cancel", () =>
+      this.hass!.callService(INTEGRATION, CANCEL_SERVICE, {}, { entity_id: view.entities.status }),
+    );
+    this._confirmingCancel = false;
+  }
+
   private async acknowledge(): Promise<void> {
     const view = this.shownView();
     if (view === null) return;
@@ -388,6 +511,10 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
 
   private toggleLog(): void {
     this._fullLog = !this._fullLog;
+  }
+
+  private toggleFindings(): void {
+    this._allFindings = !this._allFindings;
   }
 
   /** The domain as the card shows it now, which is what a pressed button acts on. */
@@ -436,7 +563,7 @@ if (!registry.customCards.some((card) => card.type === CARD_TYPE)) {
   registry.customCards.push({
     type: CARD_TYPE,
     name: "VCF domain upgrade",
-    description: "One VCF domain's upgrade: phases, components, alerts, start and acknowledge.",
+    description: "One VCF domain's upgrade: phases, components, alerts, last precheck; start, precheck, acknowledge and cancel.",
     preview: true,
     documentationURL: "https://github.com/datacenter-assistant/datacenter-assistant#the-dashboard-card",
   });

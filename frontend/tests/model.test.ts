@@ -8,10 +8,14 @@ import {
   domainDevices,
   domainView,
   formatDuration,
+  formatTime,
   parseLog,
   phaseProgress,
+  readPrecheck,
+  readWaitingFor,
   resolveDomain,
   showsProgress,
+  timeZoneOf,
   validateConfig,
   type CardConfig,
 } from "../src/model.js";
@@ -30,6 +34,7 @@ function hass(statusState = "waiting_for_initiation", statusAttributes: Record<s
   const entities = [
     ["sensor.vcf_domain1_upgrade_status", "d1", "upgrade_status"],
     ["button.vcf_domain1_start_upgrade", "d1", "start_upgrade"],
+    ["button.vcf_domain1_run_precheck", "d1", "run_precheck"],
     ["sensor.vcf_domain1_current_version", "d1", "current_version"],
     ["sensor.vcf_domain1_available_version", "d1", "available_version"],
     ["sensor.vcf_domain1_upgrade_logs", "d1", "upgrade_logs"],
@@ -55,6 +60,7 @@ function hass(statusState = "waiting_for_initiation", statusAttributes: Record<s
         ...statusAttributes,
       }),
       "button.vcf_domain1_start_upgrade": entity("button.vcf_domain1_start_upgrade", "unknown"),
+      "button.vcf_domain1_run_precheck": entity("button.vcf_domain1_run_precheck", "unknown"),
       "sensor.vcf_domain1_current_version": entity("sensor.vcf_domain1_current_version", "5.1.0.0"),
       "sensor.vcf_domain1_available_version": entity("sensor.vcf_domain1_available_version", "5.2.1.0", {
         up_to_date: false,
@@ -186,4 +192,148 @@ test("the upgrade phase's bar moves by component, and within one by SDDC Manager
     device: "d1",
   });
   assert.equal(phaseProgress(downloading), 70);
+});
+
+const WAITING_FOR =
+  "Waiting for SDDC Manager 5.2.1.0: upgrade the management domain mgmt-domain first (SDDC Manager runs 5.1.1.0)";
+
+/** The upgrade phase as the integration reports it while the run is in `upgrade_in_progress`. */
+const UPGRADING_PHASES = [
+  { phase: "precheck_running", status: "done", duration: 5 },
+  { phase: "upgrade_in_progress", status: "current", duration: 0 },
+  { phase: "waiting_for_acknowledgment", status: "pending", duration: null },
+];
+
+test("waiting_for is read as text, and nothing else counts as waiting", () => {
+  assert.equal(readWaitingFor(WAITING_FOR), WAITING_FOR);
+  assert.equal(readWaitingFor(null), null);
+  assert.equal(readWaitingFor(undefined), null);
+  assert.equal(readWaitingFor(""), null);
+  assert.equal(readWaitingFor(3), null);
+  assert.equal(viewOf(hass(), { type: "t", device: "d1" }).waitingFor, null);
+});
+
+test("a run held by VCF's order waits in its phase, without a progress bar", () => {
+  const attributes = { running: true, target_version: "5.2.1.0", progress_percent: 0, phases: UPGRADING_PHASES };
+  const held = viewOf(hass("upgrade_in_progress", { ...attributes, waiting_for: WAITING_FOR }), {
+    type: "t",
+    device: "d1",
+  });
+  assert.equal(held.waitingFor, WAITING_FOR);
+  assert.deepEqual(
+    held.phases.map((p) => p.status),
+    ["done", "waiting", "pending"],
+  );
+  assert.equal(showsProgress(held), false);
+  const upgrading = viewOf(hass("upgrade_in_progress", { ...attributes, waiting_for: null }), {
+    type: "t",
+    device: "d1",
+  });
+  assert.deepEqual(
+    upgrading.phases.map((p) => p.status),
+    ["done", "current", "pending"],
+  );
+  assert.equal(showsProgress(upgrading), true);
+});
+
+test("cancel is offered while the run waits for VCF's order or for an acknowledgment, only then", () => {
+  const d1 = { type: "t", device: "d1" };
+  const running = { running: true, target_version: "5.2.1.0" };
+  assert.equal(viewOf(hass("upgrade_in_progress", { ...running, waiting_for: WAITING_FOR }), d1).canCancel, true);
+  assert.equal(viewOf(hass("waiting_for_acknowledgment", running), d1).canCancel, true);
+  assert.equal(
+    viewOf(hass("waiting_for_acknowledgment", { ...running, acknowledgment_pending: true }), d1).canCancel,
+    true,
+  );
+  // A component upgrade runs on SDDC Manager: the integration refuses to cancel it.
+  assert.equal(viewOf(hass("upgrade_in_progress", { ...running, waiting_for: null }), d1).canCancel, false);
+  for (const state of ["downloading_bundle", "precheck_running", "waiting_for_initiation", "upgrade_completed"]) {
+    assert.equal(viewOf(hass(state, state.startsWith("waiting") ? {} : running), d1).canCancel, false, state);
+  }
+  assert.equal(viewOf(hass("unavailable", { waiting_for: WAITING_FOR }), d1).canCancel, false);
+});
+
+test("the precheck button is found on the domain's device and offered like the start button", () => {
+  const d1 = { type: "t", device: "d1" };
+  const view = viewOf(hass(), d1);
+  assert.equal(view.entities.precheck, "button.vcf_domain1_run_precheck");
+  assert.equal(view.canPrecheck, true);
+  assert.equal(viewOf(hass("precheck_running", { running: true }), d1).canPrecheck, false);
+  assert.equal(viewOf(hass("upgrade_in_progress", { running: true, waiting_for: WAITING_FOR }), d1).canPrecheck, false);
+  // A failed precheck can be run again.
+  assert.equal(viewOf(hass("precheck_failed"), d1).canPrecheck, true);
+
+  const upToDate = hass();
+  upToDate.states["sensor.vcf_domain1_available_version"] = entity("sensor.vcf_domain1_available_version", "5.1.0.0", {
+    up_to_date: true,
+  });
+  assert.equal(viewOf(upToDate, d1).canPrecheck, false);
+
+  const unavailable = hass();
+  unavailable.states["button.vcf_domain1_run_precheck"] = entity("button.vcf_domain1_run_precheck", "unavailable");
+  assert.equal(viewOf(unavailable, d1).canPrecheck, false);
+  assert.equal(viewOf(unavailable, d1).canStart, true);
+
+  // An integration without the button: no precheck offered, start still is.
+  const older = hass();
+  delete older.entities["button.vcf_domain1_run_precheck"];
+  const withoutButton = viewOf(older, d1);
+  assert.equal(withoutButton.entities.precheck, undefined);
+  assert.equal(withoutButton.canPrecheck, false);
+  assert.equal(withoutButton.canStart, true);
+});
+
+test("the last precheck is read from the status sensor, and a malformed one is none", () => {
+  const summary = {
+    at: "2026-11-26T12:00:09Z",
+    version: "5.2.1.0",
+    passed: false,
+    errors: 1,
+    warnings: 2,
+    findings: ["ESXi host esx-01: disk almost full", "NSX Manager: backup older than 7 days", 7, "vCenter: certificate"],
+  };
+  const view = viewOf(hass("precheck_failed", { last_precheck: summary }), { type: "t", device: "d1" });
+  assert.deepEqual(view.lastPrecheck, {
+    at: "2026-11-26T12:00:09Z",
+    version: "5.2.1.0",
+    passed: false,
+    errors: 1,
+    warnings: 2,
+    findings: ["ESXi host esx-01: disk almost full", "NSX Manager: backup older than 7 days", "vCenter: certificate"],
+  });
+  assert.equal(viewOf(hass(), { type: "t", device: "d1" }).lastPrecheck, null);
+  assert.equal(readPrecheck(null), null);
+  assert.equal(readPrecheck([]), null);
+  assert.equal(readPrecheck({ version: "5.2.1.0", passed: true }), null);
+  assert.deepEqual(readPrecheck({ at: "2026-11-26T12:00:09Z", passed: true }), {
+    at: "2026-11-26T12:00:09Z",
+    version: "",
+    passed: true,
+    errors: 0,
+    warnings: 0,
+    findings: [],
+  });
+});
+
+test("a precheck's time is local in the user's language and time zone", () => {
+  // ICU versions differ in the space before "AM" (a narrow no-break space in newer ones).
+  const plain = (text: string) => text.replace(/\s/g, " ");
+  assert.equal(plain(formatTime("2026-11-26T12:00:09Z", "en-GB", "UTC")), "26 Nov 2026, 12:00");
+  assert.equal(plain(formatTime("2026-11-26T12:00:09Z", "en-US", "America/New_York")), "Nov 26, 2026, 7:00 AM");
+  assert.equal(formatTime("not a time", "en"), "not a time");
+  const h = hass();
+  assert.equal(timeZoneOf(h), undefined);
+  h.locale = { language: "en", time_zone: "server" };
+  h.config = { time_zone: "Europe/Berlin" };
+  assert.equal(timeZoneOf(h), "Europe/Berlin");
+  h.locale = { language: "en", time_zone: "local" };
+  assert.equal(timeZoneOf(h), undefined);
+});
+
+test("the new texts are localized, with their placeholders filled", () => {
+  assert.equal(localize("en", "run_precheck"), "Run precheck");
+  assert.equal(localize("en", "cancel_run"), "Cancel run");
+  assert.equal(localize("en", "last_precheck"), "Last precheck");
+  assert.equal(localize("en", "precheck_counts", { errors: 1, warnings: 2 }), "Errors: 1 · Warnings: 2");
+  assert.equal(localize("fr", "all_findings", { count: 5 }), "All 5 findings");
 });
