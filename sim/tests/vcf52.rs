@@ -4,9 +4,10 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
-use common::spec::Spec;
+use common::spec::{Pattern, Spec};
 use common::vcf52::{config52, target_and_download, walk_domain, Client52, Ending};
 use common::{bounded, http_client, POLL};
 use reqwest::{Method, StatusCode};
@@ -108,6 +109,86 @@ async fn the_answer_check_fails_on_a_wrong_answer() {
         assert!(std::panic::catch_unwind(body_on_empty).is_err());
     })
     .await;
+}
+
+#[test]
+fn every_pattern_of_both_documents_is_understood() {
+    fn patterns(value: &Value, found: &mut BTreeSet<String>) {
+        match value {
+            Value::Object(map) => {
+                for (key, inner) in map {
+                    match (key.as_str(), inner) {
+                        ("pattern", Value::String(pattern)) => {
+                            found.insert(pattern.clone());
+                        }
+                        _ => patterns(inner, found),
+                    }
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|item| patterns(item, found)),
+            _ => {}
+        }
+    }
+    let mut found = BTreeSet::new();
+    patterns(Spec::get().doc(), &mut found);
+    patterns(Spec::get_9_0_2().doc(), &mut found);
+    assert!(found.len() > 10, "{found:?}");
+    for pattern in &found {
+        Pattern::parse(pattern);
+    }
+}
+
+#[test]
+fn patterns_match_as_json_schema_says() {
+    let name = Pattern::parse(r"^[a-zA-Z\d\-]{3,20}$");
+    assert!(name.is_match("esx-8-0-3-24280767"));
+    assert!(!name.is_match("ab"));
+    assert!(!name.is_match("esx_8"));
+    assert!(!name.is_match("a-very-long-personality-name"));
+    let quad = r"^([01]?\d\d?|2[0-4]\d|25[0-5])\.([01]?\d\d?|2[0-4]\d|25[0-5])\.([01]?\d\d?|2[0-4]\d|25[0-5])\.([01]?\d\d?|2[0-4]\d|25[0-5])$";
+    let ip = Pattern::parse(quad);
+    assert!(ip.is_match("10.0.0.1"));
+    assert!(ip.is_match("255.255.255.0"));
+    assert!(!ip.is_match("10.0.0.256"));
+    assert!(!ip.is_match("10.0.0"));
+    // Unanchored, as ECMA-262 `test`: a match anywhere counts.
+    let mode = Pattern::parse("(VLAN|OVERLAY)");
+    assert!(mode.is_match("VLAN"));
+    assert!(mode.is_match("XOVERLAYX"));
+    assert!(!mode.is_match("vlan"));
+    let bare = Pattern::parse("management|vsan");
+    assert!(bare.is_match("vsan") && !bare.is_match("nfs"));
+    let optional = Pattern::parse("^a+b?c*$");
+    assert!(optional.is_match("aaac") && optional.is_match("ab") && !optional.is_match("b"));
+    // Lookaheads, lazy quantifiers and non-capturing groups.
+    let password = Pattern::parse(r"^(?=.*[0-9])(?=.*[a-z])(?=\S+$).{8,20}$");
+    assert!(password.is_match("abcdefg1"));
+    assert!(!password.is_match("abcdefgh"));
+    assert!(!password.is_match("abcd efg1"));
+    let key = Pattern::parse(r"(((?![BIOS_])\w){5}-){4}?((?![BIOS_])\w){5}?");
+    assert!(key.is_match("ACDEF-GHJKL-MNPQR-TUVWX-YZ123"));
+    let blank = Pattern::parse(r"^(?!\s*$).+");
+    assert!(blank.is_match("x") && !blank.is_match("  "));
+    assert!(Pattern::parse("^(?:ab)+$").is_match("abab"));
+    for unsupported in ["(?<=a)", r"\p{L}", "a{2", "[a", "a*+", "(a"] {
+        let parse = std::panic::catch_unwind(|| Pattern::parse(unsupported));
+        assert!(parse.is_err(), "{unsupported}");
+    }
+    // The validator applies them, and uniqueItems.
+    let spec = Spec::get_9_0_2();
+    let personality = spec.schema("Personality");
+    let bad_name = json!({"version": "v", "personalityId": "p", "personalityName": "no spaces",
+        "description": "d", "displayName": "n", "imageChecksum": "c", "imageSize": "1",
+        "vsphereExportedIsoPath": "i", "vsphereExportedJsonPath": "j",
+        "vsphereExportedZipPath": "z", "softwareInfo": {"baseImage": {"version": "v"}}});
+    assert!(spec.validate(personality, &bad_name, true).is_err());
+    let hardware = spec.schema("HostHardwareInfo");
+    assert!(spec
+        .validate(hardware, &json!({"models": ["a", "a"]}), true)
+        .is_err());
+    assert!(spec
+        .validate(hardware, &json!({"models": ["a", "b"]}), true)
+        .is_ok());
 }
 
 // --- Every scenario, walked through HTTP ---------------------------------------------------

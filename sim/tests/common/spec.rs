@@ -7,8 +7,10 @@
 //! The validator covers the subset of OpenAPI 3.0 schemas the document uses: `$ref` (to
 //! `#/components/schemas/*`), `type`, `properties`, `required`, `additionalProperties`
 //! (boolean or schema), `items`, `enum`, `nullable`, `allOf`, `format` `int32`/`int64`,
-//! `minLength`/`maxLength`, `minimum`/`maximum`, `minItems`/`maxItems`. Any other validation
-//! keyword (`oneOf`, `anyOf`, `not`, `pattern`, ...) makes it panic rather than pass silently.
+//! `minLength`/`maxLength`, `minimum`/`maximum`, `minItems`/`maxItems`, `uniqueItems`, and
+//! `pattern` in the regular-expression subset the documents use (see [`Pattern`]). Any other
+//! validation keyword (`oneOf`, `anyOf`, `not`, ...) or pattern syntax makes it panic rather
+//! than pass silently.
 //!
 //! Closed validation treats every object schema that has `properties` and no
 //! `additionalProperties` as `additionalProperties: false`: the spec never says it, so an open
@@ -193,6 +195,8 @@ impl Spec {
                     | "maximum"
                     | "minItems"
                     | "maxItems"
+                    | "uniqueItems"
+                    | "pattern"
             ) || ANNOTATIONS.contains(&keyword.as_str());
             assert!(
                 known,
@@ -277,6 +281,15 @@ impl Spec {
                         errors.push(format!("{at}: more than {max} items"));
                     }
                 }
+                if schema["uniqueItems"] == Value::Bool(true) {
+                    let repeated = items
+                        .iter()
+                        .enumerate()
+                        .any(|(index, item)| items[..index].contains(item));
+                    if repeated {
+                        errors.push(format!("{at}: items are not unique"));
+                    }
+                }
                 if !schema["items"].is_null() {
                     for (index, item) in items.iter().enumerate() {
                         let path = format!("{at}[{index}]");
@@ -291,6 +304,11 @@ impl Spec {
                 }
                 if schema["maxLength"].as_u64().is_some_and(|max| length > max) {
                     errors.push(format!("{at}: longer than maxLength"));
+                }
+                if let Some(pattern) = schema["pattern"].as_str() {
+                    if !Pattern::parse(pattern).is_match(text) {
+                        errors.push(format!("{at}: {text:?} does not match {pattern:?}"));
+                    }
                 }
             }
             Value::Number(number) => {
@@ -325,4 +343,308 @@ impl Spec {
 pub enum Response<'a> {
     Declared(Option<&'a Value>),
     Undeclared,
+}
+
+/// A JSON Schema `pattern`: an ECMA-262 regular expression, unanchored unless it says `^`/`$`.
+///
+/// Only the subset the documents use is understood: literals, `.`, `^`, `$`, classes
+/// (`[a-z\d\-]`, `[^...]`), `\d`, `\w`, `\s`, `\S` and escaped punctuation, groups `( ... )`
+/// and `(?: ... )` with `|` (also at the top level), lookaheads `(?= ... )` and `(?! ... )`,
+/// and the quantifiers `?`, `*`, `+`, `{n}`, `{n,}`, `{n,m}`, greedy or lazy (the same for
+/// whether a string matches). Anything else panics, naming the pattern.
+pub struct Pattern {
+    alternatives: Vec<Vec<Node>>,
+}
+
+#[derive(Clone, Debug)]
+enum Atom {
+    Char(char),
+    Any,
+    /// Ranges, negated or not.
+    Class(Vec<(char, char)>, bool),
+    Start,
+    End,
+    Group(Vec<Vec<Node>>),
+    /// A lookahead: positive or not; consumes nothing.
+    Ahead(Vec<Vec<Node>>, bool),
+}
+
+/// What a `\` stands for.
+enum Escaped {
+    Class(Vec<(char, char)>, bool),
+    Char(char),
+}
+
+#[derive(Clone, Debug)]
+struct Node {
+    atom: Atom,
+    min: usize,
+    max: Option<usize>,
+}
+
+const DIGITS: [(char, char); 1] = [('0', '9')];
+const WORD: [(char, char); 4] = [('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')];
+const SPACE: [(char, char); 6] = [
+    (' ', ' '),
+    ('\t', '\t'),
+    ('\n', '\n'),
+    ('\r', '\r'),
+    ('\u{b}', '\u{b}'),
+    ('\u{c}', '\u{c}'),
+];
+
+impl Pattern {
+    pub fn parse(pattern: &str) -> Pattern {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut position = 0;
+        let alternatives = Self::alternatives(pattern, &chars, &mut position);
+        assert!(
+            position == chars.len(),
+            "unbalanced ')' in pattern {pattern:?}"
+        );
+        Pattern { alternatives }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        let text: Vec<char> = text.chars().collect();
+        (0..=text.len()).any(|start| {
+            self.alternatives
+                .iter()
+                .any(|sequence| matches(sequence, &text, start, &|_| true))
+        })
+    }
+
+    fn alternatives(pattern: &str, chars: &[char], position: &mut usize) -> Vec<Vec<Node>> {
+        let mut alternatives = vec![Vec::new()];
+        while let Some(&next) = chars.get(*position) {
+            let atom = match next {
+                ')' => break,
+                '|' => {
+                    *position += 1;
+                    alternatives.push(Vec::new());
+                    continue;
+                }
+                '(' => {
+                    *position += 1;
+                    // `None`: a plain group; `Some(positive)`: a lookahead.
+                    let (ahead, prefix) = match (chars.get(*position), chars.get(*position + 1)) {
+                        (Some('?'), Some(':')) => (None, 2),
+                        (Some('?'), Some('=')) => (Some(true), 2),
+                        (Some('?'), Some('!')) => (Some(false), 2),
+                        (Some('?'), _) => panic!("unsupported group syntax in pattern {pattern:?}"),
+                        _ => (None, 0),
+                    };
+                    *position += prefix;
+                    let inner = Self::alternatives(pattern, chars, position);
+                    assert!(
+                        chars.get(*position) == Some(&')'),
+                        "unclosed '(' in pattern {pattern:?}"
+                    );
+                    *position += 1;
+                    match ahead {
+                        Some(positive) => Atom::Ahead(inner, positive),
+                        None => Atom::Group(inner),
+                    }
+                }
+                '[' => {
+                    *position += 1;
+                    Self::class(pattern, chars, position)
+                }
+                '\\' => {
+                    *position += 1;
+                    match Self::escape(pattern, chars, position) {
+                        Escaped::Class(ranges, negated) => Atom::Class(ranges, negated),
+                        Escaped::Char(escaped) => Atom::Char(escaped),
+                    }
+                }
+                '.' => {
+                    *position += 1;
+                    Atom::Any
+                }
+                '^' => {
+                    *position += 1;
+                    Atom::Start
+                }
+                '$' => {
+                    *position += 1;
+                    Atom::End
+                }
+                '?' | '*' | '+' | '{' | ']' | '}' => {
+                    panic!("unexpected '{next}' in pattern {pattern:?}")
+                }
+                literal => {
+                    *position += 1;
+                    Atom::Char(literal)
+                }
+            };
+            let (min, max) = Self::quantifier(pattern, chars, position);
+            alternatives
+                .last_mut()
+                .expect("at least one alternative")
+                .push(Node { atom, min, max });
+        }
+        alternatives
+    }
+
+    /// After a `\`: a class escape or the one escaped character.
+    fn escape(pattern: &str, chars: &[char], position: &mut usize) -> Escaped {
+        let escaped = *chars
+            .get(*position)
+            .unwrap_or_else(|| panic!("trailing '\\' in pattern {pattern:?}"));
+        *position += 1;
+        match escaped {
+            'd' => Escaped::Class(DIGITS.to_vec(), false),
+            'w' => Escaped::Class(WORD.to_vec(), false),
+            's' => Escaped::Class(SPACE.to_vec(), false),
+            'S' => Escaped::Class(SPACE.to_vec(), true),
+            punctuation if punctuation.is_ascii_punctuation() => Escaped::Char(punctuation),
+            other => panic!("unsupported escape '\\{other}' in pattern {pattern:?}"),
+        }
+    }
+
+    /// After a `[`: the class up to its `]`.
+    fn class(pattern: &str, chars: &[char], position: &mut usize) -> Atom {
+        let negated = chars.get(*position) == Some(&'^');
+        if negated {
+            *position += 1;
+        }
+        let mut ranges = Vec::new();
+        loop {
+            let next = *chars
+                .get(*position)
+                .unwrap_or_else(|| panic!("unclosed '[' in pattern {pattern:?}"));
+            if next == ']' {
+                *position += 1;
+                return Atom::Class(ranges, negated);
+            }
+            let low = if next == '\\' {
+                *position += 1;
+                match Self::escape(pattern, chars, position) {
+                    Escaped::Class(escaped, false) => {
+                        ranges.extend(escaped);
+                        continue;
+                    }
+                    Escaped::Class(_, true) => {
+                        panic!("a negated escape inside a class in pattern {pattern:?}")
+                    }
+                    Escaped::Char(escaped) => escaped,
+                }
+            } else {
+                *position += 1;
+                next
+            };
+            let is_range = chars.get(*position) == Some(&'-')
+                && chars.get(*position + 1).is_some_and(|after| *after != ']');
+            if is_range {
+                let high = *chars
+                    .get(*position + 1)
+                    .unwrap_or_else(|| panic!("unclosed '[' in pattern {pattern:?}"));
+                assert!(
+                    high != '\\' && high >= low,
+                    "unsupported range in pattern {pattern:?}"
+                );
+                *position += 2;
+                ranges.push((low, high));
+            } else {
+                ranges.push((low, low));
+            }
+        }
+    }
+
+    fn quantifier(pattern: &str, chars: &[char], position: &mut usize) -> (usize, Option<usize>) {
+        let bounds = match chars.get(*position) {
+            Some('?') => (0, Some(1)),
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            Some('{') => {
+                let close = chars[*position..]
+                    .iter()
+                    .position(|c| *c == '}')
+                    .unwrap_or_else(|| panic!("unclosed '{{' in pattern {pattern:?}"));
+                let inside: String = chars[*position + 1..*position + close].iter().collect();
+                let number = |text: &str| {
+                    text.parse::<usize>()
+                        .unwrap_or_else(|_| panic!("bad quantifier in pattern {pattern:?}"))
+                };
+                let bounds = match inside.split_once(',') {
+                    None => (number(&inside), Some(number(&inside))),
+                    Some((low, "")) => (number(low), None),
+                    Some((low, high)) => (number(low), Some(number(high))),
+                };
+                *position += close;
+                bounds
+            }
+            _ => return (1, Some(1)),
+        };
+        *position += 1;
+        match chars.get(*position) {
+            Some('?') => *position += 1,
+            Some('+') => panic!("possessive quantifiers are not supported in pattern {pattern:?}"),
+            _ => {}
+        }
+        bounds
+    }
+}
+
+/// Whether `sequence` matches `text` from `at` so that `rest` accepts where it ends
+/// (backtracking, greedy).
+fn matches(sequence: &[Node], text: &[char], at: usize, rest: &dyn Fn(usize) -> bool) -> bool {
+    match sequence.split_first() {
+        None => rest(at),
+        Some((node, tail)) => repeat(node, 0, text, at, &|end| matches(tail, text, end, rest)),
+    }
+}
+
+fn repeat(
+    node: &Node,
+    count: usize,
+    text: &[char],
+    at: usize,
+    rest: &dyn Fn(usize) -> bool,
+) -> bool {
+    let more = node.max.is_none_or(|max| count < max);
+    // Another repetition that consumes nothing would loop forever once `min` is met.
+    if more
+        && atom(&node.atom, text, at, &|end| {
+            (end != at || count < node.min) && repeat(node, count + 1, text, end, rest)
+        })
+    {
+        return true;
+    }
+    count >= node.min && rest(at)
+}
+
+fn atom(atom: &Atom, text: &[char], at: usize, rest: &dyn Fn(usize) -> bool) -> bool {
+    match atom {
+        Atom::Start => at == 0 && rest(at),
+        Atom::End => at == text.len() && rest(at),
+        Atom::Group(alternatives) => alternatives
+            .iter()
+            .any(|sequence| matches(sequence, text, at, rest)),
+        Atom::Ahead(alternatives, positive) => {
+            let found = alternatives
+                .iter()
+                .any(|sequence| matches(sequence, text, at, &|_| true));
+            found == *positive && rest(at)
+        }
+        single => {
+            let Some(&found) = text.get(at) else {
+                return false;
+            };
+            let accepted = match single {
+                Atom::Char(wanted) => found == *wanted,
+                Atom::Any => found != '\n',
+                Atom::Class(ranges, negated) => {
+                    ranges
+                        .iter()
+                        .any(|(low, high)| (*low..=*high).contains(&found))
+                        != *negated
+                }
+                Atom::Start | Atom::End | Atom::Group(_) | Atom::Ahead(..) => {
+                    unreachable!("handled above")
+                }
+            };
+            accepted && rest(at + 1)
+        }
+    }
 }
