@@ -9,6 +9,10 @@ use crate::{Scenario, SimError};
 /// The most domains one simulator serves; domain ids have room for far more, but a larger
 /// inventory is a configuration mistake rather than a test.
 pub const MAX_DOMAINS: usize = 10_000;
+/// The most clusters a `vcf52` domain has, and hosts a cluster has: two decimal digits each in
+/// a host's id, and far more than any test needs.
+pub const MAX_CLUSTERS_PER_DOMAIN: usize = 16;
+pub const MAX_HOSTS_PER_CLUSTER: usize = 64;
 
 /// Which API the simulator speaks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -81,6 +85,10 @@ pub struct SimConfig {
     /// `vcf52`: the release's `upgradeOrder`, a comma-separated permutation of
     /// `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`; `None` leaves the field out (default order).
     pub upgrade_order: Option<String>,
+    /// `vcf52`: how many clusters each domain has (`GET /v1/clusters`).
+    pub clusters_per_domain: usize,
+    /// `vcf52`: how many ESX hosts each cluster has (`GET /v1/hosts`).
+    pub hosts_per_cluster: usize,
 }
 
 impl Default for SimConfig {
@@ -97,6 +105,8 @@ impl Default for SimConfig {
             outage_steps: 3,
             dialect: Dialect::Default,
             upgrade_order: None,
+            clusters_per_domain: 1,
+            hosts_per_cluster: 4,
         }
     }
 }
@@ -141,6 +151,29 @@ impl SimConfig {
                 )));
             }
             parse_upgrade_order(order).map_err(SimError::InvalidConfig)?;
+        }
+        let default = SimConfig::default();
+        let estate = (self.clusters_per_domain, self.hosts_per_cluster);
+        if self.dialect != Dialect::Vcf52
+            && estate != (default.clusters_per_domain, default.hosts_per_cluster)
+        {
+            return Err(SimError::InvalidConfig(String::from(
+                "clusters and hosts are served by the vcf52 dialect only",
+            )));
+        }
+        if !(1..=MAX_CLUSTERS_PER_DOMAIN).contains(&self.clusters_per_domain) {
+            return Err(SimError::InvalidConfig(format!(
+                "the number of clusters per domain must be between 1 and \
+                 {MAX_CLUSTERS_PER_DOMAIN}, not {}",
+                self.clusters_per_domain
+            )));
+        }
+        if !(1..=MAX_HOSTS_PER_CLUSTER).contains(&self.hosts_per_cluster) {
+            return Err(SimError::InvalidConfig(format!(
+                "the number of hosts per cluster must be between 1 and {MAX_HOSTS_PER_CLUSTER}, \
+                 not {}",
+                self.hosts_per_cluster
+            )));
         }
         if self.username.is_empty() {
             return Err(SimError::InvalidConfig(String::from(
@@ -196,6 +229,8 @@ mod tests {
         assert!(!config.tls);
         assert_eq!(config.outage_steps, 3);
         assert_eq!(config.scenario_of(1), Scenario::Happy);
+        assert_eq!(config.clusters_per_domain, 1);
+        assert_eq!(config.hosts_per_cluster, 4);
     }
 
     #[test]
@@ -222,6 +257,20 @@ mod tests {
         assert!(parse_upgrade_order("ESX_HOST,VCENTER").is_err());
         assert!(parse_upgrade_order("ESX_HOST,VCENTER,VCENTER").is_err());
         assert!(parse_upgrade_order("ESX_HOST,VCENTER,SDDC_MANAGER").is_err());
+
+        let estate = |clusters_per_domain, hosts_per_cluster, dialect| SimConfig {
+            clusters_per_domain,
+            hosts_per_cluster,
+            dialect,
+            ..SimConfig::default()
+        };
+        assert!(estate(3, 2, Dialect::Vcf52).validate().is_ok());
+        assert!(estate(16, 64, Dialect::Vcf52).validate().is_ok());
+        assert!(estate(2, 4, Dialect::Default).validate().is_err());
+        assert!(estate(0, 4, Dialect::Vcf52).validate().is_err());
+        assert!(estate(17, 4, Dialect::Vcf52).validate().is_err());
+        assert!(estate(1, 0, Dialect::Vcf52).validate().is_err());
+        assert!(estate(1, 65, Dialect::Vcf52).validate().is_err());
 
         let mut zero_index = SimConfig::default();
         zero_index.scenarios.insert(0, Scenario::Alerts);

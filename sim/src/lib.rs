@@ -41,7 +41,10 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Dialect, SimConfig, MAX_DOMAINS, REORDERABLE_COMPONENTS};
+pub use config::{
+    Dialect, SimConfig, MAX_CLUSTERS_PER_DOMAIN, MAX_DOMAINS, MAX_HOSTS_PER_CLUSTER,
+    REORDERABLE_COMPONENTS,
+};
 pub use scenario::{Scenario, UnknownScenario};
 
 /// Why a simulator could not start.

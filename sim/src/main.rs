@@ -40,6 +40,14 @@ struct Cli {
     #[arg(long, value_name = "ORDER")]
     upgrade_order: Option<String>,
 
+    /// vcf52: clusters per domain (1-16).
+    #[arg(long, value_name = "N", default_value_t = SimConfig::default().clusters_per_domain)]
+    clusters_per_domain: usize,
+
+    /// vcf52: ESX hosts per cluster (1-64).
+    #[arg(long, value_name = "N", default_value_t = SimConfig::default().hosts_per_cluster)]
+    hosts_per_cluster: usize,
+
     /// Duration of one step (a download, a precheck, an upgrade component) in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = millis(SimConfig::default().step))]
     step_ms: u64,
@@ -133,6 +141,8 @@ impl Cli {
             outage_steps: self.outage_steps,
             dialect: self.dialect,
             upgrade_order: self.upgrade_order,
+            clusters_per_domain: self.clusters_per_domain,
+            hosts_per_cluster: self.hosts_per_cluster,
         })
     }
 }
@@ -285,10 +295,15 @@ mod tests {
             "2=vcenter-401",
             "--upgrade-order",
             "ESX_HOST,VCENTER,NSX_T_MANAGER",
+            "--clusters-per-domain",
+            "2",
+            "--hosts-per-cluster",
+            "3",
         ])
         .into_config()
         .unwrap();
         assert_eq!(vcf52.dialect, Dialect::Vcf52);
+        assert_eq!((vcf52.clusters_per_domain, vcf52.hosts_per_cluster), (2, 3));
         assert_eq!(vcf52.scenarios.get(&2), Some(&Scenario::Vcenter401));
         assert!(Cli::parse_from(["vcf-sim", "--scenario", "2=vcenter-401"])
             .into_config()

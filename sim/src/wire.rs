@@ -52,7 +52,8 @@ pub(crate) struct PageMetadata {
     pub(crate) total_pages: usize,
 }
 
-/// `PageOf*`: the simulator always answers with everything on page 0.
+/// `PageOf*`: everything on page 0, unless a `vcf52` call that documents `page` and `size`
+/// was asked for one page.
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Page<T> {
@@ -70,6 +71,22 @@ impl<T> Page<T> {
                 page_size: count,
                 total_elements: count,
                 total_pages: 1,
+            },
+        }
+    }
+
+    /// Page `page` (1-based, as 9.0.2's `page` parameter) of `size` elements of `all`; a page
+    /// past the last one is empty.
+    pub(crate) fn one_page(all: Vec<T>, page: usize, size: usize) -> Self {
+        let total = all.len();
+        let skip = page.saturating_sub(1).saturating_mul(size);
+        Page {
+            elements: all.into_iter().skip(skip).take(size).collect(),
+            page_metadata: PageMetadata {
+                page_number: page,
+                page_size: size,
+                total_elements: total,
+                total_pages: total.div_ceil(size.max(1)),
             },
         }
     }

@@ -19,7 +19,10 @@ use crate::gate;
 use crate::outage::{OutageMode, OutageWindow};
 use crate::routes::control;
 use crate::tokens::AccessCheck;
-use crate::vcf52::state::bad_request;
+use crate::vcf52::state::{
+    bad_request, BundleFilter, ClusterFilter, HostFilter, PersonalityFilter, Sort, SortKey,
+    Vcf52State,
+};
 use crate::vcf52::wire;
 
 /// Largest request body read.
@@ -37,6 +40,11 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/v1/sddc-managers", get(get_sddc_managers))
         .route("/v1/domains", get(get_domains))
         .route("/v1/domains/{id}", get(get_domain))
+        .route("/v1/clusters", get(get_clusters))
+        .route("/v1/clusters/{id}", get(get_cluster))
+        .route("/v1/hosts", get(get_hosts))
+        .route("/v1/hosts/{id}", get(get_host))
+        .route("/v1/personalities", get(get_personalities))
         .route("/v1/releases", get(get_releases))
         .route(
             "/v1/releases/domains/{domain_id}",
@@ -54,6 +62,7 @@ pub(crate) fn router(app: Arc<App>) -> Router {
             "/v1/releases/domains/validations/{validation_id}",
             get(get_domain_release_view_validation),
         )
+        .route("/v1/bundles", get(get_bundles))
         .route(
             "/v1/bundles/{id}",
             get(get_bundle).patch(start_bundle_download_by_id),
@@ -167,6 +176,83 @@ impl QueryParams {
             .iter()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
+    }
+
+    fn owned(&self, name: &str) -> Option<String> {
+        self.get(name).map(str::to_owned)
+    }
+
+    /// Every value of a parameter given more than once, in order.
+    fn all<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.0
+            .iter()
+            .filter(move |(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// A parameter 9.0.2 describes as a list: comma-separated values.
+    fn list(&self, name: &str) -> Option<Vec<String>> {
+        self.get(name).map(|value| {
+            value
+                .split(',')
+                .map(|one| one.trim().to_owned())
+                .filter(|one| !one.is_empty())
+                .collect()
+        })
+    }
+
+    /// A `boolean` parameter: `true` or `false`, anything else is a 400.
+    fn boolean(&self, name: &str) -> Result<Option<bool>, ApiError> {
+        self.get(name)
+            .map(|value| match value {
+                "true" => Ok(true),
+                "false" => Ok(false),
+                other => Err(invalid_parameter(name, other, "true or false")),
+            })
+            .transpose()
+    }
+
+    /// An `integer` parameter that counts from 1 and fits `PageMetadata`'s `int32`.
+    fn positive(&self, name: &str) -> Result<Option<usize>, ApiError> {
+        self.get(name)
+            .map(|value| {
+                value
+                    .parse::<i32>()
+                    .ok()
+                    .filter(|number| *number >= 1)
+                    .and_then(|number| usize::try_from(number).ok())
+                    .ok_or_else(|| {
+                        invalid_parameter(name, value, "an integer from 1 to 2147483647")
+                    })
+            })
+            .transpose()
+    }
+
+    /// 9.0.2's `page` and `size`: one page when either is given, else everything.
+    fn paging(&self) -> Result<Option<(usize, usize)>, ApiError> {
+        let page = self.positive("page")?;
+        let size = self.positive("size")?;
+        // 9.0.2's defaults for `getPersonalities`: page 1 of 2147483647.
+        Ok((page.is_some() || size.is_some()).then(|| {
+            (
+                page.unwrap_or(1),
+                size.unwrap_or(usize::try_from(i32::MAX).unwrap_or(usize::MAX)),
+            )
+        }))
+    }
+}
+
+fn invalid_parameter(name: &str, value: &str, expected: &str) -> ApiError {
+    bad_request(
+        "INVALID_QUERY_PARAMETER",
+        format!("Query parameter {name}={value} is not valid: expected {expected}"),
+    )
+}
+
+fn paged<T>(all: Vec<T>, paging: Option<(usize, usize)>) -> wire::Page<T> {
+    match paging {
+        Some((page, size)) => wire::Page::one_page(all, page, size),
+        None => wire::Page::of(all),
     }
 }
 
@@ -370,6 +456,118 @@ async fn get_domain(
     Ok(Json(state.render_domain(domain, now)))
 }
 
+async fn get_clusters(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    query: QueryParams,
+) -> Result<Json<wire::Page<wire::Cluster>>, ApiError> {
+    let filter = ClusterFilter {
+        domain_id: query.owned("domainId"),
+        is_stretched: query.boolean("isStretched")?,
+        is_image_based: query.boolean("isImageBased")?,
+    };
+    let now = app.clock.now();
+    Ok(Json(wire::Page::of(
+        lock(&app.vcf52).clusters(&filter, now),
+    )))
+}
+
+async fn get_cluster(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<wire::Cluster>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).cluster(&id, now)?))
+}
+
+/// `getHosts`: 5.2.1's filters, 9.0.2's `fqdn`, lists and paging.
+async fn get_hosts(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    query: QueryParams,
+) -> Result<Json<wire::Page<wire::Host>>, ApiError> {
+    let filter = HostFilter {
+        fqdn: query.owned("fqdn"),
+        statuses: query.list("status"),
+        domain_id: query.owned("domainId"),
+        cluster_id: query.owned("clusterId"),
+        networkpool_id: query.owned("networkpoolId"),
+        storage_types: query.list("storageType"),
+        datastore_name: query.owned("datastoreName"),
+    };
+    let paging = query.paging()?;
+    let now = app.clock.now();
+    let hosts = lock(&app.vcf52).hosts(&filter, now);
+    Ok(Json(paged(hosts, paging)))
+}
+
+/// `getHost`: an unknown id is 404 (the spec declares 400 only, for a malformed one).
+async fn get_host(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<wire::Host>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).host(&id, now)?))
+}
+
+/// `getPersonalities`: 5.2.1's filters, 9.0.2's `type`, paging and `sort`.
+async fn get_personalities(
+    _: Authenticated,
+    query: QueryParams,
+) -> Result<Json<wire::Page<wire::Personality>>, ApiError> {
+    let personality_type = query.owned("type");
+    if let Some(wanted) = &personality_type {
+        if wanted != "SINGLE" && wanted != "COMPOSITE" {
+            return Err(invalid_parameter("type", wanted, "SINGLE or COMPOSITE"));
+        }
+    }
+    let filter = PersonalityFilter {
+        base_os_version: query.owned("baseOSVersion"),
+        add_on_name: query.owned("addOnName"),
+        add_on_vendor_name: query.owned("addOnVendorName"),
+        component_name: query.owned("componentName"),
+        component_vendor_name: query.owned("componentVendorName"),
+        personality_name: query.owned("personalityName"),
+        personality_type,
+    };
+    let mut sort = Vec::new();
+    for value in query.all("sort") {
+        sort.extend(parse_sort(value)?);
+    }
+    let paging = query.paging()?;
+    Ok(Json(paged(
+        Vcf52State::personalities(&filter, &sort),
+        paging,
+    )))
+}
+
+/// One `sort` value, Spring's way: `key[,key...][,asc|desc]`, the direction for every key.
+fn parse_sort(value: &str) -> Result<Vec<Sort>, ApiError> {
+    let mut parts: Vec<&str> = value.split(',').map(str::trim).collect();
+    let descending = match parts.last().map(|last| last.to_ascii_lowercase()) {
+        Some(last) if last == "desc" || last == "asc" => {
+            parts.pop();
+            last == "desc"
+        }
+        _ => false,
+    };
+    let expected = "personalityName, addOnName, addOnVendorName or baseOSVersion, then \
+                    optionally asc or desc";
+    if parts.is_empty() {
+        return Err(invalid_parameter("sort", value, expected));
+    }
+    parts
+        .into_iter()
+        .map(|part| {
+            SortKey::parse(part)
+                .map(|key| Sort { key, descending })
+                .ok_or_else(|| invalid_parameter("sort", value, expected))
+        })
+        .collect()
+}
+
 async fn get_releases(
     _: Authenticated,
     State(app): State<Arc<App>>,
@@ -447,6 +645,24 @@ async fn get_domain_release_view_validation(
 }
 
 // --- Bundles and tasks -----------------------------------------------------------------
+
+async fn get_bundles(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    query: QueryParams,
+) -> Result<Json<wire::Page<wire::Bundle>>, ApiError> {
+    let filter = BundleFilter {
+        product_type: query.owned("productType"),
+        is_compliant: query.boolean("isCompliant")?,
+        bundle_type: query.owned("bundleType"),
+    };
+    let now = app.clock.now();
+    Ok(Json(wire::Page::of(lock(&app.vcf52).bundles(
+        &filter,
+        now,
+        app.timing.step,
+    ))))
+}
 
 async fn get_bundle(
     _: Authenticated,

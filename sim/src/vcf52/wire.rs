@@ -379,6 +379,180 @@ pub(crate) struct Domain {
     pub(crate) nsxt_cluster: NsxTClusterReference,
     pub(crate) is_management_sso_domain: bool,
     pub(crate) lifecycle_management_mode: String,
+    pub(crate) capacity: Capacity,
+}
+
+/// `FrequencyMetric` and `DataMetric` (the same shape; `unit` is an enum in both).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Metric {
+    pub(crate) value: f64,
+    pub(crate) unit: &'static str,
+}
+
+/// `CpuInfo`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct CpuInfo {
+    pub(crate) used: Metric,
+    pub(crate) total: Metric,
+    pub(crate) number_of_cores: u32,
+    #[serde(rename = "numberOfCPUPackages")]
+    pub(crate) number_of_cpu_packages: u32,
+}
+
+/// `MemoryInfo` and `StorageInfo` (the same shape).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct DataUsage {
+    pub(crate) used: Metric,
+    pub(crate) total: Metric,
+}
+
+/// `Capacity` of a domain or a cluster.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Capacity {
+    pub(crate) cpu: CpuInfo,
+    pub(crate) memory: DataUsage,
+    pub(crate) storage: DataUsage,
+}
+
+/// `HostReference`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct HostReference {
+    pub(crate) id: String,
+    pub(crate) fqdn: String,
+}
+
+/// `Cluster`: only the fields 5.2.1 and 9.0.2 share.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Cluster {
+    pub(crate) id: String,
+    pub(crate) domain: DomainReference,
+    pub(crate) name: String,
+    pub(crate) status: String,
+    pub(crate) primary_datastore_name: String,
+    pub(crate) primary_datastore_type: String,
+    pub(crate) hosts: Vec<HostReference>,
+    pub(crate) is_stretched: bool,
+    pub(crate) is_default: bool,
+    pub(crate) failures_to_tolerate: u32,
+    pub(crate) is_image_based: bool,
+    pub(crate) capacity: Capacity,
+    pub(crate) vcenter: VcenterReference,
+}
+
+/// `Cpu` of a host.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Cpu {
+    #[serde(rename = "frequencyMHz")]
+    pub(crate) frequency_mhz: f64,
+    #[serde(rename = "usedFrequencyMHz")]
+    pub(crate) used_frequency_mhz: f64,
+    pub(crate) cores: u32,
+}
+
+/// `Memory` of a host.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Memory {
+    #[serde(rename = "totalCapacityMB")]
+    pub(crate) total_capacity_mb: f64,
+    #[serde(rename = "usedCapacityMB")]
+    pub(crate) used_capacity_mb: f64,
+}
+
+/// `Disk`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Disk {
+    #[serde(rename = "capacityMB")]
+    pub(crate) capacity_mb: f64,
+    pub(crate) disk_type: String,
+    pub(crate) manufacturer: String,
+    pub(crate) model: String,
+}
+
+/// `Storage` of a host.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct Storage {
+    #[serde(rename = "totalCapacityMB")]
+    pub(crate) total_capacity_mb: f64,
+    #[serde(rename = "usedCapacityMB")]
+    pub(crate) used_capacity_mb: f64,
+    pub(crate) disks: Vec<Disk>,
+}
+
+/// `NetworkPoolReference`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct NetworkPoolReference {
+    pub(crate) id: String,
+    pub(crate) name: String,
+}
+
+/// `BaseImageDetails`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct BaseImageDetails {
+    pub(crate) display_name: String,
+    pub(crate) display_version: String,
+    pub(crate) release_timestamp: String,
+}
+
+/// `BaseImageInfo`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BaseImageInfo {
+    pub(crate) version: String,
+    pub(crate) details: BaseImageDetails,
+}
+
+/// `SoftwareInfo`: the image a host runs, or a personality is.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SoftwareInfo {
+    pub(crate) base_image: BaseImageInfo,
+}
+
+/// `Host`: only the fields 5.2.1 and 9.0.2 share.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Host {
+    pub(crate) id: String,
+    pub(crate) serial_number: String,
+    pub(crate) esxi_version: String,
+    pub(crate) fqdn: String,
+    pub(crate) hardware_vendor: String,
+    pub(crate) hardware_model: String,
+    pub(crate) cpu: Cpu,
+    pub(crate) memory: Memory,
+    pub(crate) storage: Storage,
+    pub(crate) domain: DomainReference,
+    pub(crate) networkpool: NetworkPoolReference,
+    pub(crate) cluster: ClusterReference,
+    pub(crate) status: String,
+    pub(crate) compatible_storage_type: String,
+    pub(crate) hybrid: bool,
+    pub(crate) software_info: SoftwareInfo,
+    pub(crate) configuration_status: String,
+    pub(crate) datastore_type: String,
+}
+
+/// `Personality`: an ESX image in the depot (without 9.0.2's `type`, which 5.2.1 lacks).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Personality {
+    pub(crate) version: String,
+    pub(crate) personality_id: String,
+    pub(crate) personality_name: String,
+    pub(crate) description: String,
+    pub(crate) created_by: String,
+    pub(crate) image_size: String,
+    pub(crate) image_checksum: String,
+    pub(crate) vsphere_exported_zip_path: String,
+    pub(crate) vsphere_exported_iso_path: String,
+    pub(crate) vsphere_exported_json_path: String,
+    pub(crate) display_name: String,
+    pub(crate) import_timestamp: String,
+    pub(crate) software_info: SoftwareInfo,
 }
 
 /// `ProductVersion`.

@@ -156,39 +156,33 @@ impl Client52 {
 
     /// Validates an answer against the spec; panics with the reason when it does not fit.
     pub fn check_answer(&self, method: &Method, template: &str, status: StatusCode, text: &str) {
-        let code = status.as_u16();
-        let operation = self.spec.operation_id(method.as_str(), template);
-        let body: Option<Value> = (!text.is_empty()).then(|| {
-            serde_json::from_str(text)
-                .unwrap_or_else(|error| panic!("{operation} {code}: not JSON ({error}): {text}"))
-        });
-        let schema = match self.spec.response(method.as_str(), template, code) {
-            Response::Declared(None) => {
-                assert!(
-                    body.is_none(),
-                    "{operation} {code} declares no body, got {text}"
-                );
-                None
-            }
-            Response::Declared(Some(schema)) => Some(schema),
-            Response::Undeclared => {
-                assert!(
-                    UNDECLARED_ALLOWED.contains(&code),
-                    "{operation} answered {code}, which the spec does not declare: {text}"
-                );
-                Some(self.spec.schema("Error"))
-            }
-        };
-        if let Some(schema) = schema {
-            let body = body.unwrap_or_else(|| panic!("{operation} {code} has no body"));
-            if let Err(errors) = self.spec.validate(schema, &body, true) {
-                panic!("{operation} {code} does not fit the spec: {errors:?}\n{body}");
-            }
-        }
+        let operation = check_answer_in(self.spec, method, template, status, text);
         self.validated
             .lock()
             .expect("lock")
-            .insert(format!("{operation} {code}"));
+            .insert(format!("{operation} {}", status.as_u16()));
+    }
+
+    /// A GET whose answer must fit VMware's 9.0.2 document as well as 5.2.1's.
+    pub async fn get_both(&self, template: &str, params: &[&str], query: Option<&str>) -> Answer {
+        let answer = self.get(template, params, query).await;
+        let text = if answer.body.is_null() {
+            String::new()
+        } else {
+            answer.body.to_string()
+        };
+        let operation = check_answer_in(
+            Spec::get_9_0_2(),
+            &Method::GET,
+            template,
+            answer.status,
+            &text,
+        );
+        self.validated
+            .lock()
+            .expect("lock")
+            .insert(format!("{operation} {} 9.0.2", answer.status.as_u16()));
+        answer
     }
 
     /// Sends a request whose body need not be valid (for refusal tests); the answer is still
@@ -302,6 +296,47 @@ impl Client52 {
     pub fn saw(&self, entry: &str) -> bool {
         self.validated.lock().expect("lock").contains(entry)
     }
+}
+
+/// Validates an answer against `spec`; panics with the reason when it does not fit. Returns
+/// the operation id.
+pub fn check_answer_in(
+    spec: &Spec,
+    method: &Method,
+    template: &str,
+    status: StatusCode,
+    text: &str,
+) -> String {
+    let code = status.as_u16();
+    let operation = spec.operation_id(method.as_str(), template);
+    let body: Option<Value> = (!text.is_empty()).then(|| {
+        serde_json::from_str(text)
+            .unwrap_or_else(|error| panic!("{operation} {code}: not JSON ({error}): {text}"))
+    });
+    let schema = match spec.response(method.as_str(), template, code) {
+        Response::Declared(None) => {
+            assert!(
+                body.is_none(),
+                "{operation} {code} declares no body, got {text}"
+            );
+            None
+        }
+        Response::Declared(Some(schema)) => Some(schema),
+        Response::Undeclared => {
+            assert!(
+                UNDECLARED_ALLOWED.contains(&code),
+                "{operation} answered {code}, which the spec does not declare: {text}"
+            );
+            Some(spec.schema("Error"))
+        }
+    };
+    if let Some(schema) = schema {
+        let body = body.unwrap_or_else(|| panic!("{operation} {code} has no body"));
+        if let Err(errors) = spec.validate(schema, &body, true) {
+            panic!("{operation} {code} does not fit the spec: {errors:?}\n{body}");
+        }
+    }
+    operation
 }
 
 /// How walking a domain through the upgrade flow ended.

@@ -8,6 +8,7 @@ use crate::clock::{activity_finished, SimTime};
 use crate::scenario::Scenario;
 use crate::vcf52::state::checks::CheckRun;
 use crate::vcf52::state::downloads::{download_progress, Bundle52};
+use crate::vcf52::state::estate::Shape;
 use crate::vcf52::state::upgrades::Upgrade52;
 use crate::vcf52::state::{Progress, CURRENT_VERSION, TARGET_VERSION};
 use crate::vcf52::wire::DomainType;
@@ -38,10 +39,16 @@ pub(crate) struct Domain52 {
     pub(crate) bundles: Vec<Bundle52>,
     pub(crate) upgrades: Vec<Upgrade52>,
     pub(crate) runs: Vec<CheckRun>,
+    pub(crate) shape: Shape,
 }
 
 impl Domain52 {
-    pub(super) fn new(index: usize, scenario: Scenario, order: &[ComponentKind]) -> Self {
+    pub(super) fn new(
+        index: usize,
+        scenario: Scenario,
+        order: &[ComponentKind],
+        shape: Shape,
+    ) -> Self {
         let kinds: Vec<ComponentKind> = if scenario == Scenario::NoUpdate {
             Vec::new()
         } else if index == 1 {
@@ -67,6 +74,7 @@ impl Domain52 {
                 .collect(),
             upgrades: Vec::new(),
             runs: Vec::new(),
+            shape,
         }
     }
 
@@ -110,10 +118,6 @@ impl Domain52 {
 
     pub(crate) fn vcenter_id(&self) -> String {
         self.resource_id(ComponentKind::Vcenter)
-    }
-
-    pub(crate) fn cluster_id(&self) -> String {
-        self.resource_id(ComponentKind::EsxHost)
     }
 
     pub(crate) fn nsx_id(&self) -> String {

@@ -1,5 +1,5 @@
-//! Bundles and their downloads (`getBundle`, `startBundleDownloadByID`) and the tasks that
-//! report a download.
+//! Bundles and their downloads (`getBundles`, `getBundle`, `startBundleDownloadByID`) and the
+//! tasks that report a download.
 
 use std::time::Duration;
 
@@ -32,6 +32,16 @@ pub(crate) struct Bundle52 {
     pub(crate) downloads: Vec<Download>,
 }
 
+/// `getBundles`' filters; `None` matches every bundle.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct BundleFilter {
+    /// A component type (`SDDC_MANAGER`, `NSX_T_MANAGER`, `VCENTER`, `ESX_HOST`): the
+    /// `Bundle` schema has no product field, its `components[].type` names the product.
+    pub(crate) product_type: Option<String>,
+    pub(crate) is_compliant: Option<bool>,
+    pub(crate) bundle_type: Option<String>,
+}
+
 pub(super) fn download_progress(download: &Download, now: SimTime, step: Duration) -> Progress {
     if !activity_finished(now, download.started, step) {
         Progress::Running
@@ -43,6 +53,34 @@ pub(super) fn download_progress(download: &Download, now: SimTime, step: Duratio
 }
 
 impl Vcf52State {
+    /// `getBundles`: every domain's bundles, domain by domain in upgrade order.
+    pub(crate) fn bundles(
+        &self,
+        filter: &BundleFilter,
+        now: SimTime,
+        step: Duration,
+    ) -> Vec<wire::Bundle> {
+        self.domains
+            .iter()
+            .flat_map(|domain| domain.bundles.iter())
+            .filter_map(|bundle| self.render_bundle(&bundle.id, now, step).ok())
+            .filter(|bundle| {
+                filter.product_type.as_ref().is_none_or(|wanted| {
+                    bundle
+                        .components
+                        .iter()
+                        .any(|component| component.component_type == *wanted)
+                }) && filter
+                    .is_compliant
+                    .is_none_or(|wanted| wanted == bundle.is_compliant)
+                    && filter
+                        .bundle_type
+                        .as_ref()
+                        .is_none_or(|wanted| *wanted == bundle.bundle_type)
+            })
+            .collect()
+    }
+
     pub(super) fn bundle_position(&self, bundle_id: &str) -> Option<(usize, usize)> {
         self.bundles.get(bundle_id).copied()
     }

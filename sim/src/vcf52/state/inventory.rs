@@ -1,4 +1,5 @@
-//! The inventory calls: `getSddcManagers`' version and `getDomains` / `getDomain`.
+//! The inventory calls: `getSddcManagers`' version and `getDomains` / `getDomain` (whose
+//! clusters and capacity come from the domain's estate).
 
 use crate::catalog::{self, ComponentKind};
 use crate::clock::SimTime;
@@ -27,16 +28,20 @@ impl Vcf52State {
                 id: domain.vcenter_id(),
                 fqdn: domain.resource_name(ComponentKind::Vcenter),
             }],
-            clusters: vec![wire::ClusterReference {
-                id: domain.cluster_id(),
-                name: domain.resource_name(ComponentKind::EsxHost),
-            }],
+            clusters: domain
+                .cluster_numbers()
+                .map(|cluster| wire::ClusterReference {
+                    id: domain.cluster_id_of(cluster),
+                    name: domain.cluster_name_of(cluster),
+                })
+                .collect(),
             nsxt_cluster: wire::NsxTClusterReference {
                 id: domain.nsx_id(),
                 vip_fqdn: domain.resource_name(ComponentKind::NsxTManager),
             },
             is_management_sso_domain: true,
             lifecycle_management_mode: String::from("IMAGES"),
+            capacity: domain.capacity(),
         }
     }
 }

@@ -5,14 +5,16 @@
 //! "started at T, lasts D" and evaluated at the instant a request asks.
 //!
 //! One module per concern, each adding the operations of its API calls to `Vcf52State`:
-//! `domain` (a domain's resources and versions), `inventory`, `releases`, `validations`,
-//! `downloads`, `tasks`, `checks`, `upgradables` and `upgrades`; `render` holds the spellings
-//! several of them share.
+//! `domain` (a domain's resources and versions), `inventory`, `estate` (clusters and hosts),
+//! `personalities`, `releases`, `validations`, `downloads`, `tasks`, `checks`, `upgradables` and
+//! `upgrades`; `render` holds the spellings several of them share.
 
 mod checks;
 mod domain;
 mod downloads;
+mod estate;
 mod inventory;
+mod personalities;
 mod releases;
 mod render;
 mod tasks;
@@ -30,11 +32,15 @@ use crate::clock::SimTime;
 use crate::config::parse_upgrade_order;
 use crate::scenario::Scenario;
 use crate::vcf52::state::checks::Query;
+use crate::vcf52::state::estate::Shape;
 use crate::vcf52::state::tasks::TaskRef;
 use crate::vcf52::state::validations::ReleaseValidation;
 use crate::SimConfig;
 
 pub(crate) use crate::vcf52::state::domain::Domain52;
+pub(crate) use crate::vcf52::state::downloads::BundleFilter;
+pub(crate) use crate::vcf52::state::estate::{ClusterFilter, HostFilter};
+pub(crate) use crate::vcf52::state::personalities::{PersonalityFilter, Sort, SortKey};
 
 /// The VCF version domains run at start (and the one a `no-update` domain already passed).
 pub(crate) const CURRENT_VERSION: &str = catalog::CURRENT_VCF_VERSION;
@@ -102,8 +108,12 @@ fn component_order(upgrade_order: Option<&str>) -> Vec<ComponentKind> {
 impl Vcf52State {
     pub(crate) fn new(config: &SimConfig) -> Self {
         let order = component_order(config.upgrade_order.as_deref());
+        let shape = Shape {
+            clusters: config.clusters_per_domain,
+            hosts_per_cluster: config.hosts_per_cluster,
+        };
         let domains: Vec<Domain52> = (1..=config.domains)
-            .map(|index| Domain52::new(index, config.scenario_of(index), &order))
+            .map(|index| Domain52::new(index, config.scenario_of(index), &order, shape))
             .collect();
         let mut state = Vcf52State {
             positions: HashMap::new(),
@@ -155,7 +165,7 @@ impl Vcf52State {
             return false;
         };
         let scenario = scenario.unwrap_or(domain.scenario);
-        *domain = Domain52::new(index, scenario, &order);
+        *domain = Domain52::new(index, scenario, &order, domain.shape);
         let position = index.saturating_sub(1);
         self.tasks.retain(|_, task| match task {
             TaskRef::Download { domain, .. }

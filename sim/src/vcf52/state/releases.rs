@@ -10,7 +10,7 @@ use crate::vcf52::state::{bad_request, Domain52, Vcf52State, CURRENT_VERSION, TA
 use crate::vcf52::wire;
 
 const MIN_COMPATIBLE_VERSION: &str = "5.0.0.0";
-const CURRENT_RELEASE_DATE: &str = "2024-02-06T00:00:00.000Z";
+pub(super) const CURRENT_RELEASE_DATE: &str = "2024-02-06T00:00:00.000Z";
 pub(super) const TARGET_RELEASE_DATE: &str = "2024-10-09T00:00:00.000Z";
 
 impl Vcf52State {

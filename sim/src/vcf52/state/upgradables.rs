@@ -62,17 +62,22 @@ impl Vcf52State {
         let upgraded = domain.component_upgraded(ComponentKind::NsxTManager, now);
         let status = if upgraded { "COMPLETED" } else { "NOT_STARTED" };
         let version = String::from(domain.component_version(ComponentKind::NsxTManager, now));
+        // One unit per host of a cluster.
+        let units = i32::try_from(domain.hosts_per_cluster()).unwrap_or(i32::MAX);
         Ok(wire::NsxtResources {
-            nsxt_host_clusters: vec![wire::NsxtHostCluster {
-                id: domain.cluster_id(),
-                name: domain.resource_name(ComponentKind::EsxHost),
-                upgrade_status: String::from(status),
-                resource_health: String::from("GREEN"),
-                upgraded_units: if upgraded { 4 } else { 0 },
-                total_units: 4,
-                domain_id: domain.id.clone(),
-                version: version.clone(),
-            }],
+            nsxt_host_clusters: domain
+                .cluster_numbers()
+                .map(|cluster| wire::NsxtHostCluster {
+                    id: domain.cluster_id_of(cluster),
+                    name: domain.cluster_name_of(cluster),
+                    upgrade_status: String::from(status),
+                    resource_health: String::from("GREEN"),
+                    upgraded_units: if upgraded { units } else { 0 },
+                    total_units: units,
+                    domain_id: domain.id.clone(),
+                    version: version.clone(),
+                })
+                .collect(),
             nsxt_edge_clusters: vec![wire::NsxtCluster {
                 id: domain.edge_cluster_id(),
                 name: format!("ec-{}", domain.name),

@@ -291,12 +291,13 @@ fn check_upgrade_spec(
                         "nsxtId is not the domain's NSX instance",
                     ));
                 }
+                let clusters = domain.cluster_ids();
                 let hosts_ok = input
                     .nsxt_host_cluster_upgrade_specs
                     .as_deref()
                     .unwrap_or_default()
                     .iter()
-                    .all(|host| host.host_cluster_id == domain.cluster_id());
+                    .all(|host| clusters.contains(&host.host_cluster_id));
                 let edges_ok = input
                     .nsxt_edge_cluster_upgrade_specs
                     .as_deref()
@@ -420,13 +421,14 @@ pub(super) fn upgrade_task(
         Progress::Failed => "FAILED",
     };
     let errors = if progress == Progress::Failed {
+        // The host that fails: the first cluster's third, or its last when it has fewer.
+        let host = domain.host_fqdn(1, domain.hosts_per_cluster().min(3));
         vec![Error52::new(
             "ESX_UPGRADE_FAILED",
             "ERROR",
             format!(
-                "Upgrade of {} failed: host esx-03.{}.vcf.sim could not enter maintenance mode",
+                "Upgrade of {} failed: host {host} could not enter maintenance mode",
                 domain.resource_name(kind),
-                domain.name
             ),
             if last.is_some_and(|attempt| attempt.retryable) {
                 "Resolve the maintenance mode problem, then retry the task"
