@@ -471,7 +471,16 @@ class UpgradeWorkflow:
         workload domain's first upgrade (`"Waiting for SDDC Manager 5.2.1.0: upgrade the
         management domain mgmt-domain first"`), or another precondition SDDC Manager refused
         the upgrade for. None when the run is not held. The run starts the upgrade by itself
-        once the condition holds. Every change is followed by an event of `events()`.
+        once the condition holds (it looks every `order_poll_interval`, or at once after
+        `recheck_order()`). Every change is followed by an event of `events()`.
+        """
+
+    def recheck_order(self) -> None:
+        """Make a run held by VCF's order (`waiting_for`) look again now.
+
+        For when another domain's upgrade went on (the management domain's SDDC Manager may
+        run the target now), rather than at the next `order_poll_interval`. Does nothing for
+        a run that does not wait.
         """
 
     @property

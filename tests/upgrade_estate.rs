@@ -11,7 +11,8 @@ use datacenter_assistant_core::api::settings::{
 };
 use datacenter_assistant_core::api::UpgradeSettings;
 use datacenter_assistant_core::upgrade::{
-    DomainWorkflow, RunRequest, StartOutcome, UpgradeError, WorkflowSnapshot, WorkflowState,
+    DomainWorkflow, RunRequest, StartOutcome, UpgradeError, WorkflowConfig, WorkflowSnapshot,
+    WorkflowState,
 };
 use vcf52_support::*;
 use vcf_sim::Scenario;
@@ -96,6 +97,43 @@ async fn a_workload_domain_started_first_waits_for_sddc_manager_across_a_restart
         assert!(!requests
             .iter()
             .any(|r| r.path == "/v1/upgrades" && r.status == Some(424)));
+        sim.shutdown().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_held_run_asked_to_recheck_goes_on_without_waiting_for_its_order_poll() {
+    bounded(async {
+        let sim = sim52(2, &[], STEP).await;
+        let control = Control::new(&sim);
+        // An order poll far beyond the test's bound: only the recheck can move the run on.
+        let config = WorkflowConfig {
+            order_poll_interval: Duration::from_secs(3600),
+            ..workflow_config()
+        };
+        let workload = DomainWorkflow::new(
+            client52(&sim),
+            clock(),
+            config,
+            sim.domain_id(2),
+            "domain-2",
+        );
+        workload.start().await.expect("start the workload domain");
+        until(|| workload.waiting_for().is_some()).await;
+        let management = workflow52(&sim, 1);
+        management
+            .start()
+            .await
+            .expect("start the management domain");
+        assert_eq!(finish(&management).await, WorkflowState::UpgradeCompleted);
+        assert!(workload.waiting_for().is_some(), "looked again by itself");
+
+        workload.recheck_order();
+        assert_eq!(finish(&workload).await, WorkflowState::UpgradeCompleted);
+        let requests = control.requests().await;
+        assert_requests_follow_the_spec(&requests);
+        one_start_per_bundle(&requests, &sim.domain_id(2), 3);
         sim.shutdown().await;
     })
     .await;

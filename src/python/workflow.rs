@@ -120,6 +120,11 @@ impl PyUpgradeWorkflow {
         to_python(&self.workflow.open_alerts())
     }
 
+    /// Makes a run held by VCF's order look again now (another domain's upgrade went on).
+    fn recheck_order(&self) {
+        self.workflow.recheck_order();
+    }
+
     /// What VCF's order across domains holds the next component upgrade for.
     #[getter]
     fn waiting_for(&self) -> Option<String> {

@@ -35,6 +35,9 @@ pub(crate) struct Core<A> {
     /// of the run is in flight).
     cancel_request: Mutex<Option<CancelReply>>,
     cancel_requested: tokio::sync::Notify,
+    /// Woken when something outside the run (another domain's upgrade went on) may have lifted
+    /// what VCF's order holds it for, so it looks again before its next order poll.
+    order_may_allow: tokio::sync::Notify,
 }
 
 /// Where the run task answers a cancel request.
@@ -64,6 +67,7 @@ impl<A: UpgradeApi> Core<A> {
             gate_opened: tokio::sync::Notify::new(),
             cancel_request: Mutex::new(None),
             cancel_requested: tokio::sync::Notify::new(),
+            order_may_allow: tokio::sync::Notify::new(),
         }
     }
 
@@ -315,6 +319,17 @@ impl<A: UpgradeApi> Core<A> {
              downloads, finished component upgrades) stays; a new run continues from there"
         ));
         Ok(())
+    }
+
+    /// Asks a run held by VCF's order to look again now (see [`Self::order_may_allow`]).
+    pub fn recheck_order(&self) {
+        // notify_one keeps a permit when the run is between two looks: it looks once more.
+        self.order_may_allow.notify_one();
+    }
+
+    /// Resolves at the next [`Self::recheck_order`] (or at once for one made meanwhile).
+    pub async fn order_may_allow(&self) {
+        self.order_may_allow.notified().await;
     }
 
     /// Wakes a run waiting at the engine's gate (see [`Self::gate_opened`]).

@@ -329,6 +329,15 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
         }
     }
 
+    /// Asks a run held by VCF's order (`waiting_for`) to look again now rather than at its next
+    /// order poll: another domain's upgrade went on (its SDDC Manager may run the target now).
+    /// Harmless for a run that does not wait: it costs at most one more look.
+    pub fn recheck_order(&self) {
+        if self.waiting_for().is_some() {
+            self.core().recheck_order();
+        }
+    }
+
     /// What VCF's order across domains holds the run's next component upgrade for.
     pub fn waiting_for(&self) -> Option<String> {
         self.core().read(|r| r.order_wait.clone())

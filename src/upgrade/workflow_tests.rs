@@ -487,6 +487,24 @@ async fn upgrade_start_refused_before_acting_is_sent_again() {
 }
 
 #[tokio::test]
+async fn an_order_refusal_holds_the_run_until_the_start_is_accepted() {
+    // SDDC Manager refuses for VCF's order (424) although the dialect's own look saw nothing.
+    let s = setup(Scenario::default());
+    s.api.fault("start_upgrade", FaultKind::Status(424), 2);
+    s.workflow.start().await.unwrap();
+    assert_eq!(finish(&s.workflow).await, UpgradeCompleted);
+    assert_eq!(s.api.count("start_upgrade"), 3);
+    assert_eq!(s.api.upgrades_started(), 1);
+    let said = messages(&s.workflow)
+        .iter()
+        .filter(|m| m.contains("FAULT"))
+        .count();
+    assert_eq!(said, 1, "{:?}", messages(&s.workflow));
+    assert!(has(&s.workflow, "VCF's upgrade order allows it now"));
+    assert_eq!(s.workflow.waiting_for(), None);
+}
+
+#[tokio::test]
 async fn lost_precheck_start_answer_is_adopted() {
     let s = setup(Scenario::default());
     s.api.fault("start_precheck", FaultKind::LostResponse, 1);

@@ -177,12 +177,23 @@ impl<A: UpgradeApi> Runner<A> {
     /// Waits `duration` on the clock, unless a stop comes first or a cancel request ends the
     /// run (no request of the run is in flight here, so it can be decided safely).
     async fn pause(&mut self, duration: Duration) -> Step<()> {
+        self.pause_until(duration, std::future::pending()).await
+    }
+
+    /// [`Self::pause`], ended early by `wake`.
+    async fn pause_until(
+        &mut self,
+        duration: Duration,
+        wake: impl std::future::Future<Output = ()>,
+    ) -> Step<()> {
         let mut sleep = self.core.clock.sleep(duration);
+        let mut wake = std::pin::pin!(wake);
         loop {
             let cancel_requested = tokio::select! {
                 biased;
                 () = self.stop.stopped() => return Err(Halt::Stopped),
                 () = self.core.cancel_requested() => true,
+                () = &mut wake => false,
                 () = &mut sleep => false,
             };
             if !cancel_requested {

@@ -135,7 +135,7 @@ impl<A: UpgradeApi> Runner<A> {
     /// Starts the component upgrade at `index` once VCF's order across domains allows it: while
     /// SDDC Manager is below the target (the dialect's check) or refuses the start for order
     /// (424), the run stays in its state, says once what it waits for, and looks again every
-    /// `order_poll_interval`.
+    /// `order_poll_interval`, or at once when asked to (`DomainWorkflow::recheck_order`).
     async fn start_in_order(
         &mut self,
         release: &Release,
@@ -203,7 +203,8 @@ impl<A: UpgradeApi> Runner<A> {
                 core.info(reason);
                 core.emit_metrics();
             }
-            self.pause(core.config.order_poll_interval).await?;
+            self.pause_until(core.config.order_poll_interval, core.order_may_allow())
+                .await?;
         }
     }
 
