@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.exceptions import HomeAssistantError, ServiceValidationError
+from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.start import async_at_started
 
 import datacenter_assistant_core as engine
@@ -36,6 +37,7 @@ from .settings import saved_settings
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
+    from datetime import datetime
 
     from datacenter_assistant_core import (
         UpgradeSettings,
@@ -49,6 +51,10 @@ if TYPE_CHECKING:
     from .coordinator import InventoryCoordinator, VcfDomain
     from .data import DatacenterAssistantConfigEntry
     from .store import RunSnapshotStore
+
+ORDER_RECHECK_GRACE = 30.0
+"""Seconds the domains held by VCF's order have to look again after the management domain's
+upgrade completed, before one still held is worth a notification."""
 
 FINAL_STATE_NOTICES: Mapping[WorkflowState, UpgradeNotice] = {
     "upgrade_completed": UpgradeNotice.COMPLETED,
@@ -100,6 +106,8 @@ class UpgradeRunManager:
         self._update_callbacks: dict[str, list[CALLBACK_TYPE]] = {}
         self._waits_seen: set[str] = set()
         """Domains whose current wait for VCF's order was looked at for a notification."""
+        self._recheck_grace: CALLBACK_TYPE | None = None
+        """Cancels the grace the held runs have to look again (see `_recheck_held_runs`)."""
         self._shut_down = False
 
     @property
@@ -297,6 +305,37 @@ class UpgradeRunManager:
             await self._async_notify(
                 workflow, UpgradeNotice.CRITICAL_ERROR, event["entry"]["message"]
             )
+        if self._is_management(domain_id) and event["type"] in {
+            "state_changed",
+            "metrics_updated",
+        }:
+            self._recheck_held_runs()
+        await self._async_notify_waits()
+
+    def _is_management(self, domain_id: str) -> bool:
+        domain = (self._inventory.data or {}).get(domain_id)
+        return domain is not None and domain.kind == MANAGEMENT_DOMAIN_KIND
+
+    @callback
+    def _recheck_held_runs(self) -> None:
+        """Make the runs held by VCF's order look again: the management domain moved on.
+
+        Its SDDC Manager may run the target now; rather than at their next order poll, they
+        look at once, and no held domain is notified about until they had time to.
+        """
+        held = [wf for wf in self._workflows.values() if wf.waiting_for is not None]
+        if not held:
+            return
+        for workflow in held:
+            workflow.recheck_order()
+        if self._recheck_grace is not None:
+            self._recheck_grace()
+        self._recheck_grace = async_call_later(
+            self._hass, ORDER_RECHECK_GRACE, self._async_recheck_grace_over
+        )
+
+    async def _async_recheck_grace_over(self, _now: datetime) -> None:
+        self._recheck_grace = None
         await self._async_notify_waits()
 
     def _management_run_active(self) -> bool:
@@ -323,7 +362,7 @@ class UpgradeRunManager:
             for domain_id, workflow in self._workflows.items()
             if domain_id not in self._waits_seen and workflow.waiting_for is not None
         ]
-        if not waiting or self._management_run_active():
+        if not waiting or self._recheck_grace or self._management_run_active():
             return
         for workflow in waiting:
             self._waits_seen.add(workflow.domain_id)
@@ -521,6 +560,9 @@ class UpgradeRunManager:
         if self._shut_down:
             return
         self._shut_down = True
+        if self._recheck_grace is not None:
+            self._recheck_grace()
+            self._recheck_grace = None
         # A workflow resumed after it was stopped would go on polling: resume first.
         await asyncio.gather(*self._resumptions)
         await asyncio.gather(*(wf.stop() for wf in self._workflows.values()))

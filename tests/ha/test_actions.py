@@ -8,6 +8,7 @@ is the management domain.
 
 from __future__ import annotations
 
+from datetime import timedelta
 import logging
 from typing import TYPE_CHECKING, Any
 from unittest.mock import patch
@@ -15,7 +16,10 @@ from unittest.mock import patch
 from homeassistant.components.button.const import SERVICE_PRESS
 from homeassistant.const import ATTR_ENTITY_ID
 from homeassistant.exceptions import ServiceValidationError
+from homeassistant.setup import async_setup_component
+from homeassistant.util import dt as dt_util
 import pytest
+from pytest_homeassistant_custom_component.common import async_fire_time_changed
 
 from custom_components.datacenter_assistant import runs as runs_module
 from custom_components.datacenter_assistant.const import (
@@ -282,6 +286,49 @@ async def test_a_held_workload_domain_notifies_once_and_can_be_cancelled(
         await wait_for_state(hass, status(MGMT), "upgrade_completed")
         await wait_for_state(hass, status(WLD), "upgrade_completed")
         assert order_notices() == 2
+
+
+@pytest.mark.parametrize("sim_options", [vcf52()])
+async def test_a_held_domain_goes_on_once_the_management_domain_is_upgraded(
+    hass: HomeAssistant, vcf_sim: VcfSimulator, config_entry: MockConfigEntry
+) -> None:
+    """No order poll in sight: the management domain's progress makes the held one look."""
+    entry = config_entry
+    with patch(
+        "custom_components.datacenter_assistant.runs.inventory_interval",
+        return_value=timedelta(hours=1),
+    ):
+        await async_setup_component(hass, "persistent_notification", {})
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    with patch.object(
+        runs_module, "async_notify", wraps=runs_module.async_notify
+    ) as notify:
+        await call(hass, "start_upgrade", entity_id=status(MGMT))
+        await call(hass, "start_upgrade", entity_id=status(WLD))
+        await wait_for(
+            hass,
+            lambda: attribute(hass, WLD, "waiting_for") is not None,
+            "the workload domain to wait",
+        )
+        await wait_for_state(hass, status(MGMT), "upgrade_completed")
+        await wait_for_state(hass, status(WLD), "upgrade_completed")
+        async_fire_time_changed(
+            hass, dt_util.utcnow() + timedelta(seconds=runs_module.ORDER_RECHECK_GRACE)
+        )
+        await hass.async_block_till_done()
+    # The management domain was upgrading all along: nothing to tell the operator.
+    assert not [
+        notice_call
+        for notice_call in notify.call_args_list
+        if notice_call.kwargs["notice"] is UpgradeNotice.WAITING_FOR_ORDER
+    ]
+    bundles = [
+        body["bundleId"]
+        for body in await upgrade_bodies(vcf_sim, domain_id(entry, WLD))
+    ]
+    assert len(bundles) == len(set(bundles)) == 3, bundles
 
 
 @pytest.mark.parametrize("sim_options", [vcf52()])
