@@ -93,6 +93,8 @@ UPGRADE_CARDS = (
     confirmation: text(one(".confirm")),
     log: all(".log .message").map(text),
     connected: one(".connection")?.dataset.connected ?? null,
+    waiting_for: text(one(".waiting-for .message")),
+    precheck: one(".precheck")?.dataset.passed ?? null,
     error: text(one(".error")),
     overflows: one("ha-card") ? one("ha-card").scrollWidth > one("ha-card").clientWidth : null,
   };

@@ -285,26 +285,45 @@ async def _add_integration(
     return entry_id
 
 
-async def _set_fast_polling(
-    http: aiohttp.ClientSession, session: hass_api.HassSession, entry_id: str
-) -> None:
-    """Poll the upgrade often, as an operator can in the integration's options."""
+async def _options_flow(
+    http: aiohttp.ClientSession,
+    session: hass_api.HassSession,
+    entry_id: str,
+    *steps: dict[str, Any],
+) -> dict[str, Any]:
+    """Open the integration's options, submit each step's input in turn; the last result."""
     base = f"{session.base_url}/api/config/config_entries/options/flow"
     async with http.post(
         base, json={"handler": entry_id}, headers=session.headers
     ) as response:
-        form = await response.json()
+        result: dict[str, Any] = await response.json()
+    for step in steps:
+        async with http.post(
+            f"{base}/{result['flow_id']}", json=step, headers=session.headers
+        ) as response:
+            result = await response.json()
+    return result
+
+
+async def _set_fast_polling(
+    http: aiohttp.ClientSession, session: hass_api.HassSession, entry_id: str
+) -> None:
+    """Poll the upgrade often, as an operator can in the integration's options."""
+    intervals = await _options_flow(
+        http, session, entry_id, {"next_step_id": "intervals"}
+    )
     defaults = {
         field["name"]: field.get("default")
-        for field in form["data_schema"]
+        for field in intervals["data_schema"]
         if field.get("default") is not None
     }
-    async with http.post(
-        f"{base}/{form['flow_id']}",
-        json={**defaults, "upgrade_poll_interval": POLL_SECONDS},
-        headers=session.headers,
-    ) as response:
-        result = await response.json()
+    result = await _options_flow(
+        http,
+        session,
+        entry_id,
+        {"next_step_id": "intervals"},
+        {**defaults, "upgrade_poll_interval": POLL_SECONDS},
+    )
     assert result["type"] == "create_entry", result
 
 
@@ -643,5 +662,122 @@ async def test_dashboard_card_drives_the_demo(
         await browser.screenshot(CARD_IMAGES / "phone-light.png")
         assert browser.page_errors == [], browser.page_errors
 
+    assert _our_tracebacks(hass_process.log_text()) == []
+    assert reports_in(hass_process.log_text()) == []
+
+
+# A management network without DHCP: the happy workload domain's vCenter upgrade gets a
+# static temporary address, as an operator sets it in the options flow.
+STATIC_NETWORK = {
+    "vcenter_network_mode": "static",
+    "vcenter_ip_address": "192.168.110.60",
+    "vcenter_subnet_mask": "255.255.255.0",
+    "vcenter_gateway": "192.168.110.1",
+}
+
+
+async def test_the_demo_estate_pressed_at_once(
+    demo_simulator: VcfSimulator,
+    hass_process: HassProcess,
+    http: aiohttp.ClientSession,
+) -> None:
+    """Every card's Start pressed at once: VCF's order holds the workload domains, none fails.
+
+    The workload domains reach their first upgrade while the management domain waits for
+    its precheck warnings to be acknowledged: they wait for its SDDC Manager and go on by
+    themselves once it is upgraded. The static temporary network saved for domain 4 is what
+    SDDC Manager receives for its vCenter.
+    """
+    sim = demo_simulator
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    entry_id = await _add_integration(http, session, sim)
+    await _wait_for_entities(http, session, ws, [status(x) for x in CARD_SCENARIOS])
+    domains = await sim.domains()
+    names = {x: f"VCF {d['name']}" for x, d in enumerate(domains, 1)}
+    happy_id = domains[3]["id"]
+
+    saved = await _options_flow(
+        http,
+        session,
+        entry_id,
+        {"next_step_id": "domain"},
+        {"domain": happy_id},
+        {"vcenter": STATIC_NETWORK, "nsx": {}, "esx": {}},
+    )
+    assert saved["type"] == "create_entry", saved
+
+    async with Browser(http) as browser:
+        await browser.log_in(session.base_url, session.frontend_tokens())
+        await _open_dashboard(
+            browser, session.base_url + DASHBOARD, len(CARD_SCENARIOS)
+        )
+        for x in (4, 3, 1):  # the workload domains first, on purpose
+            await _card_until(
+                browser, names[x], lambda c: "start" in c.get("buttons", [])
+            )
+            await browser.click_in_card(names[x], "button.start")
+            await _card_until(browser, names[x], lambda c: bool(c.get("confirmation")))
+            await browser.click_in_card(names[x], "button.confirm-start")
+        assert "start" not in (await browser.upgrade_cards())[names[2]]["buttons"]
+
+        # Domain 4 waits for the management domain's SDDC Manager, and says so.
+        async with asyncio.timeout(120):
+            while not (
+                waiting_for := (
+                    await hass_api.get_state(http, session, status(4)) or {}
+                )
+                .get("attributes", {})
+                .get("waiting_for")
+            ):
+                await asyncio.sleep(0.2)
+        assert "management domain" in waiting_for, waiting_for
+        assert ws.history[status(4)][-1] == "upgrade_in_progress", ws.history[status(4)]
+        held = await _card_until(
+            browser, names[4], lambda c: c.get("waiting_for") == waiting_for
+        )
+        assert "cancel-run" in held["buttons"], held
+        assert held["precheck"] == "true", held  # it passed before the first upgrade
+        await _screenshots(browser, "waiting-for-order")
+
+        await _card_until(
+            browser, names[1], lambda c: "acknowledge" in c.get("buttons", [])
+        )
+        await browser.click_in_card(names[1], "button.acknowledge")
+        final = {
+            x: await ws.wait_for_state(status(x), TERMINAL, timeout=240)
+            for x in (1, 3, 4)
+        }
+        assert final == {
+            1: "upgrade_completed",
+            3: "precheck_failed",
+            4: "upgrade_completed",
+        }, final
+        cards = await browser.upgrade_cards()
+        assert cards[names[3]]["precheck"] == "false", cards[names[3]]
+        assert cards[names[4]]["waiting_for"] is None, cards[names[4]]
+        assert browser.page_errors == [], browser.page_errors
+    for x in (1, 3, 4):
+        assert "upgrade_failed" not in ws.history[status(x)], ws.history[status(x)]
+    assert ws.history[status(2)][-1] == "waiting_for_initiation"
+    await ws.close()
+
+    # One accepted start per bundle; the vCenter's carries the static network.
+    starts = await _upgrade_starts(sim, happy_id)
+    bundles = [start["body"]["bundleId"] for start in starts]
+    assert len(bundles) == len(set(bundles)) == 3, bundles
+    networks = [
+        spec["temporaryNetwork"]
+        for start in starts
+        for spec in start["body"].get("vcenterUpgradeUserInputSpecs", [])
+    ]
+    assert networks == [
+        {
+            "networkMode": "STATIC",
+            "ipAddress": STATIC_NETWORK["vcenter_ip_address"],
+            "subnetMask": STATIC_NETWORK["vcenter_subnet_mask"],
+            "gateway": STATIC_NETWORK["vcenter_gateway"],
+        }
+    ], networks
     assert _our_tracebacks(hass_process.log_text()) == []
     assert reports_in(hass_process.log_text()) == []
