@@ -96,6 +96,8 @@ if TYPE_CHECKING:
 
     from .data import DatacenterAssistantConfigEntry
 
+URL_PLACEHOLDERS = {"example_url": "https://sddc-manager.example.com"}
+"""The URL field's example: translations carry no URL of their own (hassfest's rule)."""
 URL_SELECTOR = TextSelector(TextSelectorConfig(type=TextSelectorType.URL))
 USERNAME_SELECTOR = TextSelector(TextSelectorConfig(autocomplete="username"))
 PASSWORD_SELECTOR = TextSelector(
@@ -276,6 +278,7 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 }
             ),
             errors=errors,
+            description_placeholders=URL_PLACEHOLDERS,
         )
 
     async def async_step_reauth(
@@ -345,6 +348,7 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 }
             ),
             errors=errors,
+            description_placeholders=URL_PLACEHOLDERS,
         )
 
 

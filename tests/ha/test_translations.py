@@ -76,6 +76,32 @@ def test_english_translation_is_strings_json() -> None:
     ).read_bytes()
 
 
+def texts_in(node: Any, path: str = "") -> list[tuple[str, str]]:
+    """Every text of a translation file, with its dotted key."""
+    if isinstance(node, dict):
+        return [
+            found
+            for key, value in node.items()
+            for found in texts_in(value, f"{path}.{key}" if path else key)
+        ]
+    return [(path, node)] if isinstance(node, str) else []
+
+
+def test_no_translation_carries_a_url() -> None:
+    """No URL in a translation (hassfest refuses them): they come in as placeholders."""
+    files = ["strings.json"] + [
+        f"translations/{path.name}"
+        for path in (COMPONENT / "translations").glob("*.json")
+    ]
+    for name in files:
+        with_url = [
+            key
+            for key, text in texts_in(load_json(name))
+            if re.search(r"https?://|www\.", text)
+        ]
+        assert with_url == [], (name, with_url)
+
+
 def test_config_flow_strings(strings: dict[str, Any]) -> None:
     """Every form error and abort reason of the flow has a text; every field a label."""
     config = strings["config"]
