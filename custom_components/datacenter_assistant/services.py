@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any, cast
 
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import (
     ATTR_AREA_ID,
     ATTR_DEVICE_ID,
@@ -170,7 +171,7 @@ def _resolve_target_domain(
 ) -> tuple[DatacenterAssistantConfigEntry, str]:
     """Return the one domain the call targets, through entities, devices, areas or labels.
 
-    Entities and devices named explicitly must be a domain's of a loaded entry; what an
+    Entities and devices named explicitly must be a domain's of a running entry; what an
     area, floor or label brings in is filtered to this integration's domains.
     `ServiceValidationError` when nothing or more than one domain is targeted.
     """
@@ -197,7 +198,7 @@ def _resolve_target_domain(
 
     loaded_domains = {
         domain_device_identifier(entry, domain_id): (entry, domain_id)
-        for entry in hass.config_entries.async_loaded_entries(DOMAIN)
+        for entry in _running_entries(hass)
         for domain_id in entry.runtime_data.inventory.data
     }
 
@@ -232,6 +233,25 @@ def _resolve_target_domain(
             translation_placeholders={"count": str(len(targets))},
         )
     return next(iter(targets.values()))
+
+
+def _running_entries(hass: HomeAssistant) -> list[DatacenterAssistantConfigEntry]:
+    """Return the entries whose workflows exist: loaded, or setting up their platforms.
+
+    While an entry sets up after a restart its entities already show the restored runs
+    (`waiting_for_acknowledgment`, say), and an automation may act on them at once: the
+    workflows exist from before the platforms are set up (`runtime_data`), so an action
+    on one is taken then, and the run goes on with it when it resumes.
+    """
+    return [
+        entry
+        for entry in hass.config_entries.async_entries(DOMAIN)
+        if entry.state is ConfigEntryState.LOADED
+        or (
+            entry.state is ConfigEntryState.SETUP_IN_PROGRESS
+            and hasattr(entry, "runtime_data")
+        )
+    ]
 
 
 def _unknown_target(target: str) -> ServiceValidationError:

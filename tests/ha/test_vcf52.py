@@ -8,8 +8,10 @@ a failure that cannot be retried ends the run, and every bundle's upgrade starts
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
+from unittest.mock import patch
 
 from homeassistant.components.button.const import SERVICE_PRESS
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
 from homeassistant.const import ATTR_ENTITY_ID
 import pytest
 
@@ -133,3 +135,45 @@ async def test_a_failure_that_cannot_be_retried_ends_the_run(
     )
     assert notification["message"]
     assert "ERROR" in log_markdown(hass)
+
+
+@pytest.mark.parametrize("sim_options", [sim_with("precheck-warnings")])
+async def test_an_acknowledgment_while_the_entry_sets_up_again_is_taken_once(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
+) -> None:
+    """After a restart the restored state and the action agree while the entry sets up.
+
+    The status sensor shows `waiting_for_acknowledgment` before the entry is loaded; an
+    automation acknowledging on that state is answered, and the run goes on with it.
+    """
+    await press(hass)
+    await wait_for_state(hass, STATUS, "waiting_for_acknowledgment")
+    assert await hass.config_entries.async_unload(loaded_entry.entry_id)
+    await hass.async_block_till_done()
+
+    forward = hass.config_entries.async_forward_entry_setups
+    seen_while_setting_up: list[tuple[ConfigEntryState, str]] = []
+
+    async def acknowledge_once_entities_exist(
+        entry: ConfigEntry[Any], platforms: Any
+    ) -> None:
+        await forward(entry, platforms)
+        seen_while_setting_up.append((entry.state, state_of(hass, STATUS).state))
+        await acknowledge(hass)
+
+    with patch.object(
+        hass.config_entries,
+        "async_forward_entry_setups",
+        acknowledge_once_entities_exist,
+    ):
+        assert await hass.config_entries.async_setup(loaded_entry.entry_id)
+        await hass.async_block_till_done()
+    assert seen_while_setting_up == [
+        (ConfigEntryState.SETUP_IN_PROGRESS, "waiting_for_acknowledgment")
+    ]
+    await wait_for_state(hass, STATUS, "upgrade_completed")
+    starts = await upgrade_starts(vcf_sim)
+    assert (
+        len({start["body"]["bundleId"] for start in starts}) == len(starts) == BUNDLES
+    )
+    assert log_markdown(hass).count("precheck warning(s) acknowledged") == 1
