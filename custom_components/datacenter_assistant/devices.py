@@ -59,9 +59,17 @@ def async_register_sddc_manager_device(
     sddc_manager: SddcManager,
 ) -> str:
     """Create (or update) the SDDC Manager's device; return its id for the domains' devices."""
-    device = dr.async_get(hass).async_get_or_create(
-        config_entry_id=entry.entry_id, **sddc_manager_device_info(entry, sddc_manager)
-    )
+    registry = dr.async_get(hass)
+    info = sddc_manager_device_info(entry, sddc_manager)
+    # From 2026.11 the registry takes a DeviceInfo as such (unpacking it into keywords goes
+    # through a layer it deprecates); the releases before it take its fields as keywords.
+    create_from_info = getattr(registry, "async_get_or_create_from_info", None)
+    if create_from_info is not None:
+        device: dr.DeviceEntry = create_from_info(
+            config_entry_id=entry.entry_id, device_info=info
+        )
+    else:
+        device = registry.async_get_or_create(config_entry_id=entry.entry_id, **info)
     return device.id
 
 

@@ -333,3 +333,33 @@ async def test_unusable_snapshot_is_discarded(
         f"Discarding the saved upgrade state of domain {domain['name']}" in caplog.text
     )
     assert state_of(hass, STATUS).state == "waiting_for_initiation"
+
+
+async def test_a_registry_that_takes_device_info_gets_it_whole(
+    hass: HomeAssistant, config_entry: MockConfigEntry
+) -> None:
+    """Where the registry has `async_get_or_create_from_info` (2026.11), it is used."""
+    handed: list[dict[str, Any]] = []
+
+    def create_from_info(
+        self: dr.DeviceRegistry, *, config_entry_id: str, device_info: dr.DeviceInfo
+    ) -> dr.DeviceEntry:
+        handed.append(dict(device_info))
+        return self.async_get_or_create(config_entry_id=config_entry_id, **device_info)
+
+    with patch.object(
+        dr.DeviceRegistry,
+        "async_get_or_create_from_info",
+        create_from_info,
+        create=True,
+    ):
+        config_entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(config_entry.entry_id)
+        await hass.async_block_till_done()
+    assert [info["model"] for info in handed] == ["SDDC Manager"]
+    (identifier,) = handed[0]["identifiers"]
+    device = dr.async_get(hass).async_get_device_by_identifier(
+        identifier, config_entry.entry_id
+    )
+    assert device is not None
+    assert device.name == handed[0]["name"]
