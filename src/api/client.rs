@@ -11,6 +11,7 @@ use super::config::ClientConfig;
 use super::contract::ContractClient;
 use super::dialect::{ApiResult, UpgradeApi};
 use super::error::ApiError;
+use super::estate::EstateCluster;
 use super::model::{
     BundleStatus, Domain, Inventory, PrecheckStatus, Release, SddcManagerInfo, UpgradeStatus,
     UpgradeStep,
@@ -115,6 +116,15 @@ impl VcfClient {
     }
 
     /// Which dialect the server behind this client's session speaks (see [`detect_dialect`]).
+    /// The clusters and hosts with their capacity and headroom (see [`Vcf52Client::estate`]);
+    /// `None` in this project's contract, which has no clusters or hosts.
+    pub async fn estate(&self) -> Result<Option<Vec<EstateCluster>>, ApiError> {
+        match self {
+            Self::Default(_) => Ok(None),
+            Self::Vcf52(client) => client.estate().await.map(Some),
+        }
+    }
+
     pub async fn detect_dialect(&self) -> Result<Dialect, ApiError> {
         detect_dialect(self.session()).await
     }

@@ -10,6 +10,7 @@
 //! - `wire`: the JSON models of `docs/api.md`; `wire52`: those of SDDC Manager 5.2.1;
 //! - `redact`: bodies as they may appear in logs;
 //! - [`settings`]: [`UpgradeSettings`], the inputs of SDDC Manager's upgrade wizard;
+//! - [`estate`]: clusters and hosts with their capacity and rolling-upgrade headroom;
 //! - [`contract`]: [`ContractClient`], the `docs/api.md` dialect of [`UpgradeApi`];
 //! - [`vcf52`]: [`Vcf52Client`], SDDC Manager 5.2.1's lifecycle API as [`UpgradeApi`];
 //! - [`client`]: [`VcfClient`], either of them chosen at run time, and [`detect_dialect`].
@@ -20,6 +21,7 @@ pub mod config;
 pub mod contract;
 pub mod dialect;
 pub mod error;
+pub mod estate;
 mod exchange;
 pub mod model;
 mod redact;

@@ -13,6 +13,7 @@ use super::config::ClientConfig;
 use super::contract::INVENTORY_CONCURRENCY;
 use super::dialect::{ApiResult, UpgradeApi};
 use super::error::{ApiError, ServerError};
+use super::estate::{EstateCluster, EstateHost, Headroom};
 use super::exchange::invalid;
 use super::model::{
     BundleStatus, Domain, DownloadState, Inventory, PrecheckStatus, Release, SddcManagerInfo,
@@ -28,11 +29,11 @@ use super::wire52::{
     summary_counts, version_cmp, AssessmentOutput, AssessmentTaskInfo, Bundle52,
     BundleDownloadSpec, BundleUpdateSpec, CheckSetQueryDomainResources, CheckSetQueryInput,
     CheckSetQueryResource, CheckSetQueryResult, CheckSetResourceSelection, CheckSetRunInput,
-    Domain52, DomainRelease, DomainReleaseView52, EsxUpgradeFailureAction, EsxUpgradeOptionsSpec,
-    Finding, FutureRelease52, NsxtEdgeClusterUpgradeSpec, NsxtHostClusterUpgradeSpec,
-    NsxtResources, NsxtUpgradeOptions, NsxtUpgradeUserInputSpec, Release52, ResourceUpgradeSpec,
-    SelectedCheckSet, Task52, TemporaryNetwork, Upgradable, Upgrade52, UpgradeSpec,
-    VcenterUpgradeUserInputSpec,
+    Cluster52, Domain52, DomainRelease, DomainReleaseView52, EsxUpgradeFailureAction,
+    EsxUpgradeOptionsSpec, Finding, FutureRelease52, Host52, NsxtEdgeClusterUpgradeSpec,
+    NsxtHostClusterUpgradeSpec, NsxtResources, NsxtUpgradeOptions, NsxtUpgradeUserInputSpec,
+    Release52, ResourceUpgradeSpec, SelectedCheckSet, Task52, TemporaryNetwork, Upgradable,
+    Upgrade52, UpgradeSpec, VcenterUpgradeUserInputSpec,
 };
 use crate::log_targets::API;
 
@@ -225,6 +226,54 @@ impl Vcf52Client {
             status: domain.status,
             current_version: current,
             next_release,
+        })
+    }
+
+    /// The estate: every cluster (`getClusters`, one call) with its hosts (`getHosts` by
+    /// `clusterId`, one call per cluster, a few at once: 5.2.1's `getHosts` has no paging) and
+    /// their rolling-upgrade headroom.
+    pub async fn estate(&self) -> ApiResult<Vec<EstateCluster>> {
+        let page: Page<Cluster52> = self
+            .session
+            .get("/v1/clusters".to_owned(), "PageOfCluster")
+            .await?;
+        stream::iter(page.into_elements("/v1/clusters"))
+            .map(|cluster| self.estate_cluster(cluster))
+            .buffered(INVENTORY_CONCURRENCY)
+            .try_collect()
+            .await
+    }
+
+    async fn estate_cluster(&self, cluster: Cluster52) -> ApiResult<EstateCluster> {
+        let path = format!("/v1/hosts?clusterId={}", segment(&cluster.id));
+        let page: Page<Host52> = self.session.get(path.clone(), "PageOfHost").await?;
+        let hosts: Vec<EstateHost> = page
+            .into_elements(&path)
+            .into_iter()
+            .map(|host| EstateHost {
+                id: host.id,
+                fqdn: host.fqdn,
+                esxi_version: host.esxi_version,
+                status: host.status,
+                cpu_total_mhz: host.cpu.frequency_mhz,
+                cpu_used_mhz: host.cpu.used_frequency_mhz,
+                memory_total_mb: host.memory.total_capacity_mb,
+                memory_used_mb: host.memory.used_capacity_mb,
+                storage_total_mb: host.storage.total_capacity_mb,
+                storage_used_mb: host.storage.used_capacity_mb,
+            })
+            .collect();
+        let vsan = cluster.primary_datastore_type.as_deref() == Some("VSAN");
+        // vSAN's default storage policy tolerates one failure.
+        let failures_to_tolerate = vsan.then(|| cluster.failures_to_tolerate.unwrap_or(1));
+        Ok(EstateCluster {
+            headroom: Headroom::of(&hosts, failures_to_tolerate),
+            id: cluster.id,
+            name: cluster.name,
+            domain_id: cluster.domain.map(|d| d.id).unwrap_or_default(),
+            vsan,
+            failures_to_tolerate,
+            hosts,
         })
     }
 

@@ -611,3 +611,57 @@ mod tests {
         );
     }
 }
+
+/// `Cluster` (what the estate view reads).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Cluster52 {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub domain: Option<HasId>,
+    #[serde(default)]
+    pub primary_datastore_type: Option<String>,
+    #[serde(default)]
+    pub failures_to_tolerate: Option<u32>,
+}
+
+/// `Host` (what the estate view reads).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Host52 {
+    pub id: String,
+    #[serde(default)]
+    pub fqdn: String,
+    #[serde(default)]
+    pub esxi_version: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub cpu: HostCpu52,
+    #[serde(default)]
+    pub memory: HostCapacity52,
+    #[serde(default)]
+    pub storage: HostCapacity52,
+}
+
+/// `Cpu` of a host: MHz.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HostCpu52 {
+    #[serde(default, rename = "frequencyMHz")]
+    pub frequency_mhz: f64,
+    #[serde(default, rename = "usedFrequencyMHz")]
+    pub used_frequency_mhz: f64,
+}
+
+/// `Memory` and `Storage` of a host: MB.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HostCapacity52 {
+    #[serde(default, rename = "totalCapacityMB")]
+    pub total_capacity_mb: f64,
+    #[serde(default, rename = "usedCapacityMB")]
+    pub used_capacity_mb: f64,
+}
