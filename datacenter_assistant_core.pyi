@@ -107,6 +107,49 @@ class Release(TypedDict):
     release_date: str | None
     bundle_ids: list[str]
 
+class EstateHost(TypedDict):
+    """One ESX host of `VcfClient.estate()`: CPU in MHz, memory and storage in MB."""
+
+    id: str
+    fqdn: str
+    esxi_version: str | None
+    status: str | None
+    cpu_total_mhz: float
+    cpu_used_mhz: float
+    memory_total_mb: float
+    memory_used_mb: float
+    storage_total_mb: float
+    storage_used_mb: float
+
+class Headroom(TypedDict):
+    """Whether a cluster's load fits on its hosts with the largest one in maintenance mode.
+
+    `cpu_without_largest_mhz` and `memory_without_largest_mb` are the capacity left with the
+    largest host (by that figure) out; for vSAN, the cluster needs more than
+    `vsan_hosts_needed` (`2 * failures_to_tolerate + 1`) hosts. A one-host cluster never fits.
+    """
+
+    fits: bool
+    cpu_fits: bool
+    memory_fits: bool
+    vsan_fits: bool | None
+    cpu_used_mhz: float
+    cpu_without_largest_mhz: float
+    memory_used_mb: float
+    memory_without_largest_mb: float
+    vsan_hosts_needed: int | None
+
+class EstateCluster(TypedDict):
+    """One cluster of `VcfClient.estate()`, with its hosts and headroom."""
+
+    id: str
+    name: str
+    domain_id: str
+    vsan: bool
+    failures_to_tolerate: int | None
+    hosts: list[EstateHost]
+    headroom: Headroom
+
 class Domain(TypedDict):
     """A workload domain: where it stands and what it can move to."""
 
@@ -400,6 +443,14 @@ class VcfClient:
         """Every domain with its current version and next applicable release.
 
         Raises the client's errors.
+        """
+
+    async def estate(self) -> list[EstateCluster] | None:
+        """Every cluster with its hosts' figures and its rolling-upgrade headroom.
+
+        SDDC Manager 5.2 (`vcf52`): `GET /v1/clusters` once, then `GET /v1/hosts?clusterId=`
+        per cluster (5.2.1's host list has no paging). `None` in this project's contract,
+        which has no clusters. Raises the client's errors.
         """
 
     @property

@@ -109,6 +109,16 @@ impl PyVcfClient {
         })
     }
 
+    /// The clusters and hosts with their headroom (`EstateCluster` dicts); `None` for a
+    /// dialect without clusters.
+    fn estate<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let client = self.engine();
+        future_into_py(py, async move {
+            let estate = client.estate().await.map_err(to_py_err)?;
+            to_python(&estate)
+        })
+    }
+
     /// When the access token expires, in Unix seconds; `None` before the first login.
     #[getter]
     fn token_expires_at(&self) -> Option<f64> {

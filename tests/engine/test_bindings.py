@@ -494,3 +494,23 @@ async def test_a_precheck_only_run_and_a_workload_domain_waiting_for_the_order(
     assert second.state == "waiting_for_initiation"
     with pytest.raises(core.InvalidState):
         await second.cancel()
+
+
+async def test_the_estate_crosses_as_plain_dicts_with_its_headroom(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """`estate()`: clusters with hosts and headroom on vcf52; None in the contract."""
+    sim = vcf_sim_factory(domains=2, step_ms=20, dialect="vcf52")
+    estate = await _client(sim, dialect="vcf52").estate()
+    assert estate is not None
+    assert [len(cluster["hosts"]) for cluster in estate] == [4, 4]
+    cluster = estate[0]
+    assert cluster["vsan"] is True
+    assert cluster["headroom"]["fits"] is True
+    assert cluster["headroom"]["vsan_hosts_needed"] == 3
+    host = cluster["hosts"][0]
+    assert 0 < host["cpu_used_mhz"] < host["cpu_total_mhz"]
+    assert isinstance(host["esxi_version"], str)
+
+    contract = vcf_sim_factory(domains=1, step_ms=20)
+    assert await _client(contract).estate() is None
