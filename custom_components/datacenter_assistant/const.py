@@ -82,3 +82,20 @@ IDLE_STATES: Final[frozenset[WorkflowState]] = frozenset(
     {"waiting_for_initiation", "upgrade_completed", "upgrade_failed", "precheck_failed"}
 )
 """States in which no run of the domain is active (before the first run, or it ended)."""
+
+# The event entity of a domain: what its run reached.
+EVENT_UPGRADE_COMPLETED: Final = "upgrade_completed"
+EVENT_UPGRADE_FAILED: Final = "upgrade_failed"
+EVENT_PRECHECK_FAILED: Final = "precheck_failed"
+EVENT_ACKNOWLEDGMENT_REQUIRED: Final = "acknowledgment_required"
+UPGRADE_EVENT_TYPES: Final = (
+    EVENT_UPGRADE_COMPLETED,
+    EVENT_UPGRADE_FAILED,
+    EVENT_PRECHECK_FAILED,
+    EVENT_ACKNOWLEDGMENT_REQUIRED,
+)
+"""The event types of a domain's upgrade event entity."""
+
+# Repairs issues, one of each kind per domain: `{entry id}_{domain id}_{kind}`.
+ISSUE_ACKNOWLEDGMENT_REQUIRED: Final = "acknowledgment_required"
+ISSUE_PRECHECK_FAILED: Final = "precheck_failed"

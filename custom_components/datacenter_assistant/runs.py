@@ -3,7 +3,8 @@
 The manager creates a domain's `UpgradeWorkflow` when the inventory first shows the domain
 (restoring its snapshot, so a run that was going on before a restart is monitored again
 without being started again), follows its event stream, tells the entities, persists
-snapshots, raises notifications and stops everything on unload.
+snapshots, raises notifications, keeps the domains' repairs issues in line with their runs,
+fires the event entities and stops everything on unload.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from .const import (
     CONF_UPGRADE_POLL_INTERVAL,
     DEFAULT_UPGRADE_POLL_INTERVAL,
     DOMAIN,
+    EVENT_ACKNOWLEDGMENT_REQUIRED,
+    EVENT_PRECHECK_FAILED,
+    EVENT_UPGRADE_COMPLETED,
+    EVENT_UPGRADE_FAILED,
     IDLE_STATES,
     LOGGER,
     MANAGEMENT_DOMAIN_KIND,
@@ -33,10 +38,15 @@ from .const import (
 from .coordinator import inventory_interval
 from .errors import user_action_error
 from .notifications import UpgradeNotice, async_notify
+from .repairs import (
+    async_delete_domain_issues,
+    async_delete_entry_issues,
+    async_sync_domain_issues,
+)
 from .settings import saved_settings
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from datetime import datetime
 
     from datacenter_assistant_core import (
@@ -64,6 +74,16 @@ FINAL_STATE_NOTICES: Mapping[WorkflowState, UpgradeNotice] = {
 UPGRADE_PHASE_STATES: frozenset[WorkflowState] = frozenset(
     {"upgrade_in_progress", "waiting_for_acknowledgment"}
 )
+STATE_EVENT_TYPES: Mapping[WorkflowState, str] = {
+    "upgrade_completed": EVENT_UPGRADE_COMPLETED,
+    "upgrade_failed": EVENT_UPGRADE_FAILED,
+    "precheck_failed": EVENT_PRECHECK_FAILED,
+    "waiting_for_acknowledgment": EVENT_ACKNOWLEDGMENT_REQUIRED,
+}
+"""The states whose arrival a domain's event entity fires, with its event type."""
+
+type RunEventCallback = Callable[[str, dict[str, Any]], None]
+"""Called with an event type of `STATE_EVENT_TYPES` and the event's attributes."""
 
 
 @dataclass
@@ -104,6 +124,9 @@ class UpgradeRunManager:
         self._event_listeners: dict[str, asyncio.Task[None]] = {}
         self._resumptions: set[asyncio.Task[None]] = set()
         self._update_callbacks: dict[str, list[CALLBACK_TYPE]] = {}
+        self._run_event_callbacks: dict[str, list[RunEventCallback]] = {}
+        self._last_errors: dict[str, str] = {}
+        """The latest error the log book of each domain's current or last run told."""
         self._waits_seen: set[str] = set()
         """Domains whose current wait for VCF's order was looked at for a notification."""
         self._recheck_grace: CALLBACK_TYPE | None = None
@@ -120,8 +143,13 @@ class UpgradeRunManager:
         )
 
     async def async_load(self) -> None:
-        """Read the snapshots saved before the last unload or restart."""
+        """Read the snapshots saved before the last unload or restart.
+
+        The issues stored before a restart (inactive) are deleted: each domain's workflow
+        raises its own again, and a domain gone meanwhile keeps none.
+        """
         self._stored_snapshots = await self._snapshot_store.async_load()
+        async_delete_entry_issues(self._hass, self._entry.entry_id)
 
     @property
     def domain_ids(self) -> list[str]:
@@ -155,6 +183,24 @@ class UpgradeRunManager:
         return remove_listener
 
     @callback
+    def async_add_run_event_listener(
+        self, domain_id: str, event_callback: RunEventCallback
+    ) -> CALLBACK_TYPE:
+        """Call `event_callback` once each time a domain's run reaches a notable state.
+
+        The states of `STATE_EVENT_TYPES`, as the workflow's `state_changed` events tell
+        them: a run restored in one of them after a restart does not reach it again.
+        """
+        callbacks = self._run_event_callbacks.setdefault(domain_id, [])
+        callbacks.append(event_callback)
+
+        @callback
+        def remove_listener() -> None:
+            callbacks.remove(event_callback)
+
+        return remove_listener
+
+    @callback
     def async_track_domains(self, domains: Mapping[str, VcfDomain]) -> None:
         """Create workflows for new domains and retire those of vanished domains."""
         if self._shut_down:  # Home Assistant is stopping: no new workflow
@@ -178,6 +224,11 @@ class UpgradeRunManager:
             f"{DOMAIN} events of domain {domain.name}",
         )
         self._snapshots[domain.id] = workflow.snapshot()
+        # A run restored waiting for an acknowledgment or after a failed precheck has its
+        # issue again (issues that are not persistent come back inactive after a restart).
+        async_sync_domain_issues(
+            self._hass, self._entry.entry_id, workflow, workflow.state
+        )
         # A run saved before a restart may have ended meanwhile: its state change must
         # reach automations, which Home Assistant loads only while it starts.
         self._entry.async_on_unload(
@@ -241,7 +292,10 @@ class UpgradeRunManager:
         del self._activities[domain_id]
         del self._snapshots[domain_id]
         self._update_callbacks.pop(domain_id, None)
+        self._run_event_callbacks.pop(domain_id, None)
+        self._last_errors.pop(domain_id, None)
         self._waits_seen.discard(domain_id)
+        async_delete_domain_issues(self._hass, self._entry.entry_id, domain_id)
         self._snapshot_store.async_schedule_save(dict(self._snapshots))
         LOGGER.info("Domain %s left the inventory", workflow.domain_name)
         self._entry.async_create_task(
@@ -285,6 +339,7 @@ class UpgradeRunManager:
             # Between runs the workflow's own state is final; adopting it also repairs a
             # state change this listener missed by falling too far behind the stream.
             activity.state = workflow.state
+        self._track_last_error(domain_id, event)
         self._snapshots[domain_id] = workflow.snapshot()
         if event["type"] in {"state_changed", "log"}:
             # A new phase or a new step (a task started, with its id) must survive a crash
@@ -294,8 +349,12 @@ class UpgradeRunManager:
             self._snapshot_store.async_schedule_save(dict(self._snapshots))
         for update_callback in list(self._update_callbacks.get(domain_id, ())):
             update_callback()
+        async_sync_domain_issues(
+            self._hass, self._entry.entry_id, workflow, activity.state
+        )
 
         if event["type"] == "state_changed":
+            self._fire_run_event(domain_id, workflow, event["to"])
             if event["to"] == "upgrade_completed":
                 # The domain's version changed: show it without waiting for the next poll.
                 await self._inventory.async_request_refresh()
@@ -311,6 +370,50 @@ class UpgradeRunManager:
         }:
             self._recheck_held_runs()
         await self._async_notify_waits()
+
+    def _track_last_error(self, domain_id: str, event: WorkflowEvent) -> None:
+        if event["type"] == "log" and event["entry"]["level"] == "error":
+            self._last_errors[domain_id] = event["entry"]["message"]
+        elif (
+            event["type"] == "state_changed"
+            and event["from"] in IDLE_STATES
+            and event["to"] not in IDLE_STATES
+        ):
+            # A new run: the previous run's error is no news of this one.
+            self._last_errors.pop(domain_id, None)
+
+    @callback
+    def _fire_run_event(
+        self, domain_id: str, workflow: UpgradeWorkflow, state: WorkflowState
+    ) -> None:
+        """Tell the event entity that the run reached `state`, when that is notable."""
+        if (event_type := STATE_EVENT_TYPES.get(state)) is None:
+            return
+        run = workflow.metrics["run"]
+        attributes: dict[str, Any] = {
+            "domain": workflow.domain_name,
+            "target_version": run["release_version"] if run is not None else None,
+        }
+        if state == "upgrade_failed":
+            attributes["error"] = self._last_error(domain_id, workflow)
+        elif state == "precheck_failed":
+            precheck = workflow.last_precheck
+            attributes |= {
+                "errors": precheck["errors"] if precheck else None,
+                "warnings": precheck["warnings"] if precheck else None,
+                "findings": precheck["findings"] if precheck else [],
+            }
+        elif state == "waiting_for_acknowledgment":
+            attributes["alerts"] = [alert["message"] for alert in workflow.open_alerts]
+        for event_callback in list(self._run_event_callbacks.get(domain_id, ())):
+            event_callback(event_type, attributes)
+
+    def _last_error(self, domain_id: str, workflow: UpgradeWorkflow) -> str | None:
+        """Return the latest error of the domain's run, as its log book told it."""
+        if (error := self._last_errors.get(domain_id)) is not None:
+            return error
+        latest = workflow.latest_log_entry
+        return latest["message"] if latest and latest["level"] == "error" else None
 
     def _is_management(self, domain_id: str) -> bool:
         domain = (self._inventory.data or {}).get(domain_id)
@@ -575,6 +678,9 @@ class UpgradeRunManager:
             self._snapshots[domain_id] = workflow.snapshot()
         await self._snapshot_store.async_save(dict(self._snapshots))
         self._update_callbacks.clear()
+        self._run_event_callbacks.clear()
+        # The issues come back with the runs at the next setup; an unloaded entry has none.
+        async_delete_entry_issues(self._hass, self._entry.entry_id)
 
 
 def _apply_event(activity: RunActivity, event: WorkflowEvent) -> None:

@@ -177,7 +177,7 @@ async def count_requests(sim: VcfSimulator, method: str, path_prefix: str) -> in
 async def test_entity_ids_devices_and_default_states(
     hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
 ) -> None:
-    """Each domain has its device and its thirteen entities with fixed ids and defaults."""
+    """Each domain has its device and its fourteen entities with fixed ids and defaults."""
     entity_registry = er.async_get(hass)
     for domain in await vcf_sim.domains():
         index = domain["index"]
@@ -198,6 +198,7 @@ async def test_entity_ids_devices_and_default_states(
             f"sensor.vcf_domain{index}_current_version",
             f"sensor.vcf_domain{index}_available_version",
             f"update.vcf_domain{index}",
+            f"event.vcf_domain{index}_upgrade",
             *(f"sensor.vcf_domain{index}_{key}" for key in METRIC_KEYS),
         }
 

@@ -89,6 +89,7 @@ def expected_entity_ids(*indexes: int) -> set[str]:
             f"sensor.vcf_domain{index}_current_version",
             f"sensor.vcf_domain{index}_available_version",
             f"update.vcf_domain{index}",
+            f"event.vcf_domain{index}_upgrade",
             f"sensor.vcf_domain{index}_last_run_duration",
             f"sensor.vcf_domain{index}_total_runs",
             f"sensor.vcf_domain{index}_successful_runs",

@@ -5,12 +5,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 import re
+from types import SimpleNamespace
 from typing import Any
+from unittest.mock import MagicMock, patch
 
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
 
+from custom_components.datacenter_assistant.const import UPGRADE_EVENT_TYPES
 from custom_components.datacenter_assistant.notifications import UpgradeNotice
+from custom_components.datacenter_assistant.repairs import (
+    ISSUE_KINDS,
+    async_sync_domain_issues,
+)
 from custom_components.datacenter_assistant.settings import (
     CHOICES,
     RANGES,
@@ -33,7 +40,7 @@ UPGRADE_STATES = (
     "upgrade_completed",
     "upgrade_failed",
 )
-ENTITY_PLATFORMS = ("binary_sensor", "button", "sensor", "update")
+ENTITY_PLATFORMS = ("binary_sensor", "button", "event", "sensor", "update")
 
 
 def load_json(name: str) -> dict[str, Any]:
@@ -165,6 +172,8 @@ def test_entity_strings(strings: dict[str, Any]) -> None:
         for key in translation_keys_in(f"{platform}.py"):
             assert entity[platform][key]["name"], (platform, key)
     assert tuple(entity["sensor"]["upgrade_status"]["state"]) == UPGRADE_STATES
+    event_types = entity["event"]["upgrade"]["state_attributes"]["event_type"]
+    assert tuple(event_types["state"]) == UPGRADE_EVENT_TYPES
 
 
 def test_exception_and_notification_strings(strings: dict[str, Any]) -> None:
@@ -235,6 +244,9 @@ def test_icons_cover_every_state() -> None:
     icons = load_json("icons.json")
     assert set(icons["entity"]["button"]) == translation_keys_in("button.py")
     assert tuple(icons["entity"]["sensor"]["upgrade_status"]["state"]) == UPGRADE_STATES
+    assert set(icons["entity"]["event"]) == translation_keys_in("event.py")
+    event_icons = icons["entity"]["event"]["upgrade"]["state_attributes"]
+    assert tuple(event_icons["event_type"]["state"]) == UPGRADE_EVENT_TYPES
     assert set(icons["services"]) == set(load_json("strings.json")["services"])
 
 
@@ -243,3 +255,59 @@ def test_engine_agrees_on_states_and_default_log() -> None:
     assert tuple(engine.UPGRADE_STATES) == UPGRADE_STATES
     assert engine.NO_MESSAGES == "## No Messages\nNo upgrade activity at this time."
     assert len(engine.NO_MESSAGES) <= 255
+
+
+def issue_placeholders(kind: str) -> dict[str, str]:
+    """Return the placeholders `async_sync_domain_issues` gives an issue of `kind`."""
+    alert = {"kind": "alert", "severity": "warning", "component": "NSX", "message": "m"}
+    workflow = SimpleNamespace(
+        domain_id="d",
+        domain_name="wld",
+        state="precheck_failed",
+        acknowledgment_pending=False,
+        open_alerts=[alert],
+        last_precheck={
+            "at": "",
+            "version": "5.2.1.0",
+            "passed": False,
+            "errors": 1,
+            "warnings": 0,
+            "findings": ["f"],
+        },
+        latest_log_entry=None,
+    )
+    state = "waiting_for_acknowledgment" if kind == "acknowledgment_required" else kind
+    with (
+        patch("homeassistant.helpers.issue_registry.async_create_issue") as create,
+        patch("homeassistant.helpers.issue_registry.async_delete_issue"),
+    ):
+        async_sync_domain_issues(MagicMock(), "e", workflow, state)  # type: ignore[arg-type]
+    [call] = create.call_args_list
+    assert call.kwargs["translation_key"] == kind
+    return dict(call.kwargs["translation_placeholders"])
+
+
+def test_issue_strings(strings: dict[str, Any]) -> None:
+    """Each issue has a title and a description or (fixable) a fix flow, not both.
+
+    Their placeholders are the ones the code gives; the fix flow's errors and abort
+    reasons are those repairs.py uses.
+    """
+    issues = strings["issues"]
+    assert set(issues) == set(ISSUE_KINDS)
+    assert "fix_flow" in issues["acknowledgment_required"]
+    assert "fix_flow" not in issues["precheck_failed"]
+    for kind, texts in issues.items():
+        assert texts["title"], kind
+        assert ("description" in texts) != ("fix_flow" in texts), kind
+        used = set(re.findall(r"\{(\w+)\}", json.dumps(texts)))
+        assert used == set(issue_placeholders(kind)), kind
+    source = (COMPONENT / "repairs.py").read_text(encoding="utf-8")
+    fix_flow = issues["acknowledgment_required"]["fix_flow"]
+    assert set(fix_flow["step"]) == set(re.findall(r'step_id="(\w+)"', source))
+    assert set(fix_flow["abort"]) == set(
+        re.findall(r'async_abort\(reason="(\w+)"\)', source)
+    )
+    assert set(fix_flow["error"]) == set(
+        re.findall(r'errors\["base"\] = "(\w+)"', source)
+    )
