@@ -434,8 +434,9 @@ impl Vcf52Client {
         let state = match status.as_str() {
             "PENDING" => DownloadState::NotRequested,
             "SCHEDULED" => DownloadState::Scheduled,
-            "IN_PROGRESS" => DownloadState::InProgress,
-            "SUCCESSFUL" => DownloadState::Succeeded,
+            // 9.x's `download-status` spells them INPROGRESS and SUCCESS.
+            "IN_PROGRESS" | "INPROGRESS" => DownloadState::InProgress,
+            "SUCCESSFUL" | "SUCCESS" => DownloadState::Succeeded,
             "FAILED" => DownloadState::Failed,
             "RECALLED" => DownloadState::Recalled,
             other => match self.categorize("download", other, &[]) {
