@@ -3,7 +3,7 @@
 import { LitElement, html, nothing, type TemplateResult } from "lit";
 
 import type { HomeAssistant } from "./hass.js";
-import { localize, type TextKey } from "./localize.js";
+import { localize, userLanguage, type TextKey } from "./localize.js";
 import { DEFAULT_LOG_LINES, DOMAIN_DEVICE_MODEL, INTEGRATION, type CardConfig } from "./model.js";
 
 const SCHEMA = [
@@ -45,7 +45,7 @@ export class DatacenterAssistantUpgradeCardEditor extends LitElement {
     // A card set up by its status entity is shown with that entity's device.
     const device = this._config.device ?? (this._config.entity ? this.hass.entities[this._config.entity]?.device_id : undefined);
     const data = { device, log_lines: this._config.log_lines ?? DEFAULT_LOG_LINES };
-    const language = this.hass.locale?.language ?? this.hass.language;
+    const language = userLanguage(this.hass);
     return html`<ha-form
       .hass=${this.hass}
       .data=${data}

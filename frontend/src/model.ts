@@ -306,6 +306,31 @@ export function domainView(hass: HomeAssistant, entities: DomainEntities): Domai
   };
 }
 
+/** SDDC Manager's component types as VMware names the products. */
+export const COMPONENT_NAMES: Readonly<Record<string, string>> = {
+  SDDC_MANAGER: "SDDC Manager",
+  NSX_T_MANAGER: "NSX",
+  VCENTER: "vCenter",
+  ESX_HOST: "ESXi",
+};
+
+/** A component type (`VCENTER`) as VMware names it (`vCenter`); one it does not know as given. */
+export function componentName(component: string): string {
+  return Object.hasOwn(COMPONENT_NAMES, component) ? COMPONENT_NAMES[component] : component;
+}
+
+const FAILED_STATES = new Set(["precheck_failed", "upgrade_failed"]);
+
+/**
+ * The status sensor's state whose translation names a step of the stepper: the step's phase,
+ * or for the step the run failed in, the failure (`precheck_failed`: "Precheck failed").
+ */
+export function phaseLabelState(view: Pick<DomainView, "state">, phase: Phase): string {
+  if (phase.status !== "failed") return phase.phase;
+  if (FAILED_STATES.has(view.state)) return view.state;
+  return phase.phase === "precheck_running" ? "precheck_failed" : "upgrade_failed";
+}
+
 /** Whether the phase's progress bar is shown: a running phase that reports progress. */
 export function showsProgress(view: DomainView): boolean {
   return (

@@ -4,7 +4,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 
 import { DatacenterAssistantUpgradeCardEditor, EDITOR_TYPE } from "./editor.js";
 import type { HomeAssistant } from "./hass.js";
-import { localize, type TextKey } from "./localize.js";
+import { localize, userLanguage, type TextKey } from "./localize.js";
 import {
   ACKNOWLEDGE_SERVICE,
   CANCEL_SERVICE,
@@ -12,11 +12,13 @@ import {
   DomainNotFound,
   INTEGRATION,
   PRECHECK_FINDINGS,
+  componentName,
   domainDevices,
   domainView,
   resolveDomain,
   formatDuration,
   formatTime,
+  phaseLabelState,
   phaseProgress,
   showsProgress,
   timeZoneOf,
@@ -184,8 +186,8 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     }
   }
 
-  private get language(): string | undefined {
-    return this.hass?.locale?.language ?? this.hass?.language;
+  private get language(): string {
+    return userLanguage(this.hass);
   }
 
   private t(key: TextKey, values?: Record<string, string | number>): string {
@@ -229,16 +231,18 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     </div>`;
   }
 
-  private phaseName(view: DomainView, phase: string): string {
+  /** The step's name: the status sensor's translated state (a failed step's is its failure). */
+  private phaseName(view: DomainView, phase: Phase): string {
+    const state = phaseLabelState(view, phase);
     const format = this.hass?.formatEntityState;
-    if (format !== undefined) return format(view.status, phase);
-    return phase.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+    if (format !== undefined) return format(view.status, state);
+    return state.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
   }
 
   private renderStepper(view: DomainView): TemplateResult {
     return html`<ol class="stepper">
       ${view.phases.map((phase: Phase) => {
-        const name = this.phaseName(view, phase.phase);
+        const name = this.phaseName(view, phase);
         const duration = formatDuration(phase.duration);
         const title = `${name}: ${this.t(`phase_${phase.status}` as TextKey)}${duration ? ` (${duration})` : ""}`;
         return html`<li
@@ -307,7 +311,7 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
   }
 
   private componentName(component: Component): string {
-    return component.component ?? this.t("whole_domain");
+    return component.component === null ? this.t("whole_domain") : componentName(component.component);
   }
 
   private renderComponents(view: DomainView): TemplateResult | typeof nothing {
@@ -341,7 +345,9 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
       <ul class="alerts">
         ${view.alerts.map(
           (alert: Alert) => html`<li data-kind=${alert.kind} data-severity=${alert.severity}>
-            ${alert.component ? html`<span class="component">${alert.component}:</span> ` : nothing}${alert.message}
+            ${alert.component
+              ? html`<span class="component">${componentName(alert.component)}:</span> `
+              : nothing}${alert.message}
           </li>`,
         )}
       </ul>

@@ -4,12 +4,15 @@ import { test } from "node:test";
 import type { HassEntity, HomeAssistant } from "../src/hass.js";
 import { localize } from "../src/localize.js";
 import {
+  COMPONENT_NAMES,
   DomainNotFound,
+  componentName,
   domainDevices,
   domainView,
   formatDuration,
   formatTime,
   parseLog,
+  phaseLabelState,
   phaseProgress,
   readPrecheck,
   readWaitingFor,
@@ -161,7 +164,7 @@ test("durations and texts read well", () => {
   assert.equal(formatDuration(200), "3 min 20 s");
   assert.equal(formatDuration(3840), "1 h 4 min");
   assert.equal(formatDuration(null), "");
-  assert.equal(localize("de-DE", "start_upgrade"), "Start upgrade");
+  assert.equal(localize("fr-FR", "start_upgrade"), "Start upgrade");
   assert.equal(localize("en", "progress", { percent: 40 }), "40 %");
 });
 
@@ -336,4 +339,47 @@ test("the new texts are localized, with their placeholders filled", () => {
   assert.equal(localize("en", "last_precheck"), "Last precheck");
   assert.equal(localize("en", "precheck_counts", { errors: 1, warnings: 2 }), "Errors: 1 · Warnings: 2");
   assert.equal(localize("fr", "all_findings", { count: 5 }), "All 5 findings");
+});
+
+test("components are named as VMware names them; an unknown one as given", () => {
+  assert.equal(componentName("SDDC_MANAGER"), "SDDC Manager");
+  assert.equal(componentName("NSX_T_MANAGER"), "NSX");
+  assert.equal(componentName("VCENTER"), "vCenter");
+  assert.equal(componentName("ESX_HOST"), "ESXi");
+  assert.equal(componentName("VXRAIL_MANAGER"), "VXRAIL_MANAGER");
+  assert.equal(componentName("toString"), "toString");
+  assert.equal(Object.keys(COMPONENT_NAMES).length, 4);
+});
+
+test("the step a run failed in is named by its failure, the others by their phase", () => {
+  const step = (phase: string, status: "done" | "failed" | "pending") => ({ phase, status, duration: null });
+  // A failed precheck: "Precheck failed", not "Precheck running".
+  assert.equal(phaseLabelState({ state: "precheck_failed" }, step("precheck_running", "failed")), "precheck_failed");
+  assert.equal(phaseLabelState({ state: "precheck_failed" }, step("downloading_bundle", "done")), "downloading_bundle");
+  assert.equal(phaseLabelState({ state: "precheck_failed" }, step("upgrade_in_progress", "pending")), "upgrade_in_progress");
+  // A failed download or upgrade: "Upgrade failed".
+  assert.equal(phaseLabelState({ state: "upgrade_failed" }, step("downloading_bundle", "failed")), "upgrade_failed");
+  assert.equal(phaseLabelState({ state: "upgrade_failed" }, step("upgrade_in_progress", "failed")), "upgrade_failed");
+  // A failed step shown before the state moved (attributes ahead of the state): still a failure.
+  assert.equal(phaseLabelState({ state: "precheck_running" }, step("precheck_running", "failed")), "precheck_failed");
+  assert.equal(phaseLabelState({ state: "upgrade_in_progress" }, step("upgrade_in_progress", "failed")), "upgrade_failed");
+});
+
+test("the stepper of a failed precheck names its failed step through the status sensor's states", () => {
+  const phases = [
+    { phase: "downloading_bundle", status: "done", duration: 20 },
+    { phase: "precheck_running", status: "failed", duration: 5 },
+    { phase: "upgrade_in_progress", status: "pending", duration: null },
+  ];
+  const view = viewOf(hass("precheck_failed", { phases }), { type: "t", device: "d1" });
+  const translated: Record<string, string> = {
+    downloading_bundle: "Downloading bundle",
+    precheck_running: "Precheck running",
+    precheck_failed: "Precheck failed",
+    upgrade_in_progress: "Upgrade in progress",
+  };
+  assert.deepEqual(
+    view.phases.map((p) => translated[phaseLabelState(view, p)]),
+    ["Downloading bundle", "Precheck failed", "Upgrade in progress"],
+  );
 });

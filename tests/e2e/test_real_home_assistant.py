@@ -564,7 +564,21 @@ async def test_dashboard_card_drives_the_demo(
     hass_process: HassProcess,
     http: aiohttp.ClientSession,
 ) -> None:
-    """The demo dashboard's cards in Chromium: start, phases, progress, acknowledge, themes."""
+    """The demo dashboard's cards in Chromium: start, phases, progress, acknowledge, themes.
+
+    Then the same dashboard for a German user.
+    """
+    vmware_names = {"SDDC Manager", "NSX", "vCenter", "ESXi"}
+    card_module = "/datacenter_assistant/datacenter-assistant-upgrade-card.js"
+    # The profile's language as the frontend saves it when the user picks German.
+    german_profile = {
+        "language": "de",
+        "number_format": "language",
+        "time_format": "language",
+        "date_format": "language",
+        "time_zone": "local",
+        "first_weekday": "language",
+    }
     sim = demo_simulator
     hass_process.start()
     session, ws = await _open(http, hass_process)
@@ -596,6 +610,8 @@ async def test_dashboard_card_drives_the_demo(
         assert failed["steps"]["downloading_bundle"] == "done", failed
         assert failed["steps"]["precheck_running"] == "failed", failed
         assert failed["steps"]["upgrade_in_progress"] == "pending", failed
+        # Its step reads as the failure, not as the phase it failed in.
+        assert failed["labels"]["precheck_running"] == "Precheck failed", failed
 
         # Precheck warnings: the run waits, the card lists them with Acknowledge.
         await _start_from_card(browser, ws, mgmt, 1)
@@ -620,6 +636,9 @@ async def test_dashboard_card_drives_the_demo(
         )
         assert set(done["steps"].values()) <= {"done", "skipped"}, done
         assert [state for _, state in done["components"]] == ["completed"] * 4, done
+        # Components as VMware names them, not as SDDC Manager's API spells them.
+        assert set(done["component_names"]) <= vmware_names, done
+        assert "vCenter" in done["component_names"], done
 
         # The happy domain: its progress bar moves while it runs.
         await _start_from_card(browser, ws, happy, 4)
@@ -660,6 +679,40 @@ async def test_dashboard_card_drives_the_demo(
         phone = await browser.upgrade_cards()
         assert all(not card["overflows"] for card in phone.values()), phone
         await browser.screenshot(CARD_IMAGES / "phone-light.png")
+
+        # Lovelace's resources list the card's module too (a cast device loads only those).
+        resources = await ws.command({"type": "lovelace/resources"})
+        ours = [r for r in resources if r["url"].startswith(card_module)]
+        assert [r["type"] for r in ours] == ["module"], resources
+
+        # A German user: the card's texts are German, and so are the phases (the status
+        # sensor's German states), the failed step included.
+        await browser.set_viewport(1400, 1100, mobile=False)
+        await ws.command(
+            {
+                "type": "frontend/set_user_data",
+                "key": "language",
+                "value": german_profile,
+            }
+        )
+        await _open_dashboard(
+            browser, session.base_url + DASHBOARD, len(CARD_SCENARIOS)
+        )
+        german = await _card_until(
+            browser,
+            precheck_fails,
+            lambda c: (
+                c.get("labels", {}).get("precheck_running")
+                == "Vorabprüfung fehlgeschlagen"
+            ),
+        )
+        assert german["state"] == "precheck_failed", german
+        await browser.wait_for_text(
+            ["SDDC Manager verbunden", "Letzte Vorabprüfung", "Protokoll"]
+        )
+        cards = await browser.upgrade_cards()
+        assert "aktuell" in cards[no_update]["versions"], cards
+        await _screenshots(browser, "german")
         assert browser.page_errors == [], browser.page_errors
 
     assert _our_tracebacks(hass_process.log_text()) == []
