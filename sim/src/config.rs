@@ -54,6 +54,66 @@ impl std::str::FromStr for Dialect {
     }
 }
 
+/// Which SDDC Manager the `vcf52` dialect plays (`--vcf-version`): 5.2.1 by default, or a
+/// 9.x server modelled as a set of differences from it (`docs/simulator.md`, "VCF 9.x").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum VcfVersion {
+    /// SDDC Manager 5.2.1: domains on VCF 5.1.1 go to 5.2.1.0 (the behaviour before versions).
+    #[default]
+    V5_2_1,
+    /// SDDC Manager 9.0.2: domains on VCF 5.2.1 go to 9.0.2.0.
+    V9_0_2,
+    /// SDDC Manager 9.1.0: domains on VCF 9.0.2 go to 9.1.0.0, with 9.1's additions.
+    V9_1_0,
+}
+
+impl VcfVersion {
+    /// Every version.
+    pub const ALL: [VcfVersion; 3] = [VcfVersion::V5_2_1, VcfVersion::V9_0_2, VcfVersion::V9_1_0];
+
+    /// The name used on the command line (`--vcf-version`).
+    pub fn name(self) -> &'static str {
+        match self {
+            VcfVersion::V5_2_1 => "5.2.1",
+            VcfVersion::V9_0_2 => "9.0.2",
+            VcfVersion::V9_1_0 => "9.1.0",
+        }
+    }
+
+    /// Whether this is a VCF 9 SDDC Manager.
+    pub fn is_9(self) -> bool {
+        self >= VcfVersion::V9_0_2
+    }
+}
+
+impl std::fmt::Display for VcfVersion {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for VcfVersion {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        VcfVersion::ALL
+            .into_iter()
+            .find(|version| version.name() == name)
+            .ok_or_else(|| format!("unknown VCF version '{name}' (expected 5.2.1, 9.0.2 or 9.1.0)"))
+    }
+}
+
+/// What the `vcf52` dialect does with a request field its schema does not name.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum UnknownFields {
+    /// Refuse the request with 400 (the default, and `--strict-fields`).
+    #[default]
+    Refuse,
+    /// Drop the field, as a real (Spring-based) SDDC Manager does, and list it in the
+    /// request's log entry (`ignoredFields`; `--lenient-fields`).
+    Ignore,
+}
+
 /// The components a release's `upgradeOrder` may reorder (`vcf52`).
 pub const REORDERABLE_COMPONENTS: [&str; 3] = ["NSX_T_MANAGER", "VCENTER", "ESX_HOST"];
 
@@ -89,6 +149,14 @@ pub struct SimConfig {
     pub clusters_per_domain: usize,
     /// `vcf52`: how many ESX hosts each cluster has (`GET /v1/hosts`).
     pub hosts_per_cluster: usize,
+    /// `vcf52`: the SDDC Manager version played (5.2.1 unless set).
+    pub vcf_version: VcfVersion,
+    /// `vcf52`: unknown request fields are refused (default) or ignored and logged.
+    pub unknown_fields: UnknownFields,
+    /// `vcf52`: behave as field reports say real servers do rather than as the spec says:
+    /// `createToken` answers 200, future releases carry the deprecated `isApplicable`, and
+    /// `presentedArtifactsMap["validation-domain-summary"]` is a list of one object.
+    pub field_report: bool,
 }
 
 impl Default for SimConfig {
@@ -107,6 +175,9 @@ impl Default for SimConfig {
             upgrade_order: None,
             clusters_per_domain: 1,
             hosts_per_cluster: 4,
+            vcf_version: VcfVersion::V5_2_1,
+            unknown_fields: UnknownFields::Refuse,
+            field_report: false,
         }
     }
 }
@@ -153,6 +224,16 @@ impl SimConfig {
             parse_upgrade_order(order).map_err(SimError::InvalidConfig)?;
         }
         let default = SimConfig::default();
+        if self.dialect != Dialect::Vcf52
+            && (self.vcf_version != default.vcf_version
+                || self.unknown_fields != default.unknown_fields
+                || self.field_report)
+        {
+            return Err(SimError::InvalidConfig(String::from(
+                "a VCF version, lenient fields and the field-report switch need the vcf52 \
+                 dialect",
+            )));
+        }
         let estate = (self.clusters_per_domain, self.hosts_per_cluster);
         if self.dialect != Dialect::Vcf52
             && estate != (default.clusters_per_domain, default.hosts_per_cluster)
@@ -231,6 +312,9 @@ mod tests {
         assert_eq!(config.scenario_of(1), Scenario::Happy);
         assert_eq!(config.clusters_per_domain, 1);
         assert_eq!(config.hosts_per_cluster, 4);
+        assert_eq!(config.vcf_version, VcfVersion::V5_2_1);
+        assert_eq!(config.unknown_fields, UnknownFields::Refuse);
+        assert!(!config.field_report);
     }
 
     #[test]
@@ -271,6 +355,31 @@ mod tests {
         assert!(estate(17, 4, Dialect::Vcf52).validate().is_err());
         assert!(estate(1, 0, Dialect::Vcf52).validate().is_err());
         assert!(estate(1, 65, Dialect::Vcf52).validate().is_err());
+
+        let version = |vcf_version, dialect| SimConfig {
+            vcf_version,
+            dialect,
+            ..SimConfig::default()
+        };
+        assert!(version(VcfVersion::V9_1_0, Dialect::Vcf52)
+            .validate()
+            .is_ok());
+        assert!(version(VcfVersion::V9_0_2, Dialect::Default)
+            .validate()
+            .is_err());
+        let lenient = SimConfig {
+            unknown_fields: UnknownFields::Ignore,
+            ..SimConfig::default()
+        };
+        assert!(lenient.validate().is_err());
+        let field_report = SimConfig {
+            field_report: true,
+            ..SimConfig::default()
+        };
+        assert!(field_report.validate().is_err());
+        assert_eq!("9.0.2".parse(), Ok(VcfVersion::V9_0_2));
+        assert!("9.0".parse::<VcfVersion>().is_err());
+        assert!(VcfVersion::V9_0_2.is_9() && !VcfVersion::V5_2_1.is_9());
 
         let mut zero_index = SimConfig::default();
         zero_index.scenarios.insert(0, Scenario::Alerts);

@@ -17,7 +17,7 @@ use crate::app::{lock, App};
 use crate::clock::SimTime;
 use crate::faults::{body_fault_response, oversize_response, status_fault_response, FaultAction};
 use crate::outage::OutageEffect;
-use crate::request_log::redact;
+use crate::request_log::{redact, RequestSeq};
 use crate::server::{is_reset, reset_connection};
 use crate::Dialect;
 
@@ -46,6 +46,8 @@ pub(crate) async fn front_door(
             // No body (most GETs): nothing to read or log.
             let seq =
                 lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, None);
+            let mut request = request;
+            request.extensions_mut().insert(RequestSeq(seq));
             (request, seq)
         } else {
             let (parts, body) = request.into_parts();
@@ -76,6 +78,8 @@ pub(crate) async fn front_door(
             let logged = logged_body(&path, &bytes);
             let seq =
                 lock(&app.requests).begin_with(&method, &path, arrived.as_millis(), query, logged);
+            let mut parts = parts;
+            parts.extensions.insert(RequestSeq(seq));
             (Request::from_parts(parts, Body::from(bytes)), seq)
         }
     };

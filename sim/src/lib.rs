@@ -42,8 +42,8 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use config::{
-    Dialect, SimConfig, MAX_CLUSTERS_PER_DOMAIN, MAX_DOMAINS, MAX_HOSTS_PER_CLUSTER,
-    REORDERABLE_COMPONENTS,
+    Dialect, SimConfig, UnknownFields, VcfVersion, MAX_CLUSTERS_PER_DOMAIN, MAX_DOMAINS,
+    MAX_HOSTS_PER_CLUSTER, REORDERABLE_COMPONENTS,
 };
 pub use scenario::{Scenario, UnknownScenario};
 

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use vcf_sim::{Dialect, Scenario, SimConfig};
+use vcf_sim::{Dialect, Scenario, SimConfig, UnknownFields, VcfVersion};
 
 /// An SDDC Manager (VMware Cloud Foundation) simulator for the domain upgrade API.
 #[derive(Debug, Parser)]
@@ -39,6 +39,24 @@ struct Cli {
     /// vcf52: the release's upgradeOrder, e.g. NSX_T_MANAGER,ESX_HOST,VCENTER.
     #[arg(long, value_name = "ORDER")]
     upgrade_order: Option<String>,
+
+    /// vcf52: the SDDC Manager to play: 5.2.1, 9.0.2 or 9.1.0 (docs/simulator.md, "VCF 9.x").
+    #[arg(long, value_name = "VERSION", default_value_t = VcfVersion::default())]
+    vcf_version: VcfVersion,
+
+    /// vcf52: refuse request fields the schema does not name with 400 (the default).
+    #[arg(long, conflicts_with = "lenient_fields")]
+    strict_fields: bool,
+
+    /// vcf52: ignore request fields the schema does not name, as a real SDDC Manager does,
+    /// and list them in the request log (ignoredFields).
+    #[arg(long)]
+    lenient_fields: bool,
+
+    /// vcf52: answer as field reports say real servers do: createToken 200, isApplicable on
+    /// future releases, validation-domain-summary as a list of one object.
+    #[arg(long)]
+    field_report: bool,
 
     /// vcf52: clusters per domain (1-16).
     #[arg(long, value_name = "N", default_value_t = SimConfig::default().clusters_per_domain)]
@@ -143,6 +161,13 @@ impl Cli {
             upgrade_order: self.upgrade_order,
             clusters_per_domain: self.clusters_per_domain,
             hosts_per_cluster: self.hosts_per_cluster,
+            vcf_version: self.vcf_version,
+            unknown_fields: if self.lenient_fields && !self.strict_fields {
+                UnknownFields::Ignore
+            } else {
+                UnknownFields::Refuse
+            },
+            field_report: self.field_report,
         })
     }
 }
@@ -314,5 +339,26 @@ mod tests {
                 .is_err()
         );
         assert!(Cli::try_parse_from(["vcf-sim", "--dialect", "vcf99"]).is_err());
+
+        let vcf9 = Cli::parse_from([
+            "vcf-sim",
+            "--dialect",
+            "vcf52",
+            "--vcf-version",
+            "9.1.0",
+            "--lenient-fields",
+            "--field-report",
+        ])
+        .into_config()
+        .unwrap();
+        assert_eq!(vcf9.vcf_version, VcfVersion::V9_1_0);
+        assert_eq!(vcf9.unknown_fields, UnknownFields::Ignore);
+        assert!(vcf9.field_report);
+        let strict = Cli::parse_from(["vcf-sim", "--dialect", "vcf52", "--strict-fields"])
+            .into_config()
+            .unwrap();
+        assert_eq!(strict.unknown_fields, UnknownFields::Refuse);
+        assert!(Cli::try_parse_from(["vcf-sim", "--strict-fields", "--lenient-fields"]).is_err());
+        assert!(Cli::try_parse_from(["vcf-sim", "--vcf-version", "9.2.0"]).is_err());
     }
 }

@@ -34,7 +34,15 @@ pub(crate) struct RequestRecord {
     /// JSON is logged as a string saying so).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) body: Option<serde_json::Value>,
+    /// `vcf52` with lenient fields: the JSON paths of the body's fields the operation's
+    /// schema does not name, which the simulator ignored.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) ignored_fields: Vec<String>,
 }
+
+/// The `seq` of the request being answered, for handlers that add to its log entry.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct RequestSeq(pub(crate) u64);
 
 /// The bounded log.
 #[derive(Debug)]
@@ -87,21 +95,29 @@ impl RequestLog {
             fault: None,
             query,
             body,
+            ignored_fields: Vec::new(),
         });
         self.last_seq
     }
 
-    /// Records how request `seq` was answered (if it is still in the log).
-    pub(crate) fn finish(&mut self, seq: u64, status: Option<u16>, fault: Option<&'static str>) {
-        let Some(first_seq) = self.records.front().map(|record| record.seq) else {
-            return;
-        };
-        let record = seq
-            .checked_sub(first_seq)
+    fn record_mut(&mut self, seq: u64) -> Option<&mut RequestRecord> {
+        let first_seq = self.records.front().map(|record| record.seq)?;
+        seq.checked_sub(first_seq)
             .and_then(|offset| usize::try_from(offset).ok())
             .and_then(|offset| self.records.get_mut(offset))
-            .filter(|record| record.seq == seq);
-        if let Some(record) = record {
+            .filter(|record| record.seq == seq)
+    }
+
+    /// Lists the fields request `seq`'s body had and the simulator ignored.
+    pub(crate) fn note_ignored(&mut self, seq: u64, fields: Vec<String>) {
+        if let Some(record) = self.record_mut(seq) {
+            record.ignored_fields = fields;
+        }
+    }
+
+    /// Records how request `seq` was answered (if it is still in the log).
+    pub(crate) fn finish(&mut self, seq: u64, status: Option<u16>, fault: Option<&'static str>) {
+        if let Some(record) = self.record_mut(seq) {
             record.status = status;
             record.fault = fault;
         }
@@ -198,6 +214,12 @@ mod tests {
         log.finish(1, Some(200), None);
         log.finish(4, Some(204), None);
         assert_eq!(log.records()[1].status, Some(204));
+        log.note_ignored(4, vec![String::from("metadata")]);
+        log.note_ignored(1, vec![String::from("gone")]);
+        assert_eq!(
+            serde_json::to_value(&log.records()[1]).unwrap()["ignoredFields"],
+            serde_json::json!(["metadata"])
+        );
 
         log.clear();
         assert!(log.records().is_empty());

@@ -3,6 +3,7 @@
 //! dialect").
 
 pub(crate) mod inputs;
+pub(crate) mod profile;
 pub(crate) mod routes;
 pub(crate) mod state;
 pub(crate) mod wire;

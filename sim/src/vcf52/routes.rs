@@ -15,15 +15,16 @@ use serde::de::DeserializeOwned;
 use crate::api_error::{ApiError, ApiPath};
 use crate::app::{lock, App};
 use crate::catalog;
+use crate::config::UnknownFields;
 use crate::gate;
 use crate::outage::{OutageMode, OutageWindow};
+use crate::request_log::RequestSeq;
 use crate::routes::control;
 use crate::tokens::AccessCheck;
 use crate::vcf52::state::{
     bad_request, BundleFilter, ClusterFilter, HostFilter, PersonalityFilter, Sort, SortKey,
-    Vcf52State,
 };
-use crate::vcf52::wire;
+use crate::vcf52::wire::{self, Closed, FieldScan};
 
 /// Largest request body read.
 const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
@@ -85,6 +86,41 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         .route("/v1/system/upgradables", get(get_upgradables))
         .route("/v1/upgrades", get(get_upgrades).post(perform_upgrade))
         .route("/v1/upgrades/{upgrade_id}", get(get_upgrade_by_id));
+    let profile = lock(&app.vcf52).profile;
+    // 9.x's additions, each only where its version serves it (elsewhere: 404 as before).
+    let api = if profile.serves_9_0_calls() {
+        api.route(
+            "/v1/bundles/download-status",
+            get(get_bundle_download_status),
+        )
+        .route("/v1/upgrades/preview", get(get_upgrade_preview))
+        .route(
+            "/v1/upgrades/{upgrade_id}/prechecks",
+            post(start_upgrade_precheck),
+        )
+        .route(
+            "/v1/upgrades/{upgrade_id}/prechecks/{precheck_id}",
+            get(get_upgrade_precheck_by_id),
+        )
+    } else {
+        api
+    };
+    let api = if profile.serves_9_1_calls() {
+        api.route(
+            "/v1/upgradables/domains/{domain_id}/upgrade-sequences",
+            get(get_upgrade_sequences),
+        )
+        .route(
+            "/v1/upgradables/domains/{domain_id}/vcenter-upgrade-mechanisms",
+            get(get_vcenter_upgrade_mechanism),
+        )
+        .route(
+            "/v1/upgradables/domains/{domain_id}/vcenter-sizing-infos",
+            get(get_vcenter_sizing_infos),
+        )
+    } else {
+        api
+    };
     api.merge(control::router())
         .fallback(unknown_path)
         .method_not_allowed_fallback(wrong_method)
@@ -120,14 +156,14 @@ async fn wrong_method(request: Request) -> ApiError {
 /// A request body parsed closed against its schema; anything else is a 400 `Error`.
 pub(crate) struct Body<T>(pub(crate) T);
 
-impl<S, T> FromRequest<S> for Body<T>
+impl<T> FromRequest<Arc<App>> for Body<T>
 where
-    S: Send + Sync,
-    T: DeserializeOwned + serde::Serialize,
+    T: DeserializeOwned + serde::Serialize + Closed,
 {
     type Rejection = ApiError;
 
-    async fn from_request(request: Request, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(request: Request, app: &Arc<App>) -> Result<Self, Self::Rejection> {
+        let seq = request.extensions().get::<RequestSeq>().copied();
         let bytes = axum::body::to_bytes(request.into_body(), MAX_REQUEST_BODY_BYTES)
             .await
             .map_err(|error| {
@@ -142,12 +178,31 @@ where
                 "The request body is required",
             ));
         }
-        let value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes).map_err(|error| {
             bad_request(
                 "INVALID_REQUEST_BODY",
                 format!("The request body is not JSON: {error}"),
             )
         })?;
+        let lenient = app.config.unknown_fields == UnknownFields::Ignore;
+        let mut scan = FieldScan {
+            accepts_9_1: lock(&app.vcf52).profile.serves_9_1_calls(),
+            remove: lenient,
+            unknown: Vec::new(),
+        };
+        if lenient {
+            // A real server's JSON binding drops what it does not know; the log says what.
+            T::scan(&mut value, "", &mut scan);
+            if !scan.unknown.is_empty() {
+                log::info!(
+                    "ignored unknown request fields: {}",
+                    scan.unknown.join(", ")
+                );
+                if let Some(RequestSeq(seq)) = seq {
+                    lock(&app.requests).note_ignored(seq, scan.unknown.clone());
+                }
+            }
+        }
         let parsed: T = serde_json::from_value(value.clone()).map_err(|error| {
             bad_request(
                 "INVALID_REQUEST_BODY",
@@ -162,6 +217,20 @@ where
                 "The request body does not match the operation's schema: an object was sent \
                  as an array",
             ));
+        }
+        if !lenient {
+            // What serde knows but this version does not: the fields of a later release.
+            T::scan(&mut value, "", &mut scan);
+            if let Some(field) = scan.unknown.first() {
+                let version = lock(&app.vcf52).profile.version;
+                return Err(bad_request(
+                    "INVALID_REQUEST_BODY",
+                    format!(
+                        "The request body does not match the operation's schema: unknown field \
+                         {field} (SDDC Manager {version} does not declare it)"
+                    ),
+                ));
+            }
         }
         Ok(Body(parsed))
     }
@@ -380,8 +449,14 @@ async fn create_token(
     let now = app.clock.now();
     let (access_token, refresh_id) =
         lock(&app.tokens).login(&username, now, app.config.token_ttl, &app.clock);
+    // The spec documents 201; field reports say real servers answer 200.
+    let status = if app.config.field_report {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
     Ok((
-        StatusCode::CREATED,
+        status,
         Json(wire::TokenPair {
             access_token,
             refresh_token: wire::RefreshToken { id: refresh_id },
@@ -515,6 +590,7 @@ async fn get_host(
 /// `getPersonalities`: 5.2.1's filters, 9.0.2's `type`, paging and `sort`.
 async fn get_personalities(
     _: Authenticated,
+    State(app): State<Arc<App>>,
     query: QueryParams,
 ) -> Result<Json<wire::Page<wire::Personality>>, ApiError> {
     let personality_type = query.owned("type");
@@ -538,7 +614,7 @@ async fn get_personalities(
     }
     let paging = query.paging()?;
     Ok(Json(paged(
-        Vcf52State::personalities(&filter, &sort),
+        lock(&app.vcf52).personalities(&filter, &sort),
         paging,
     )))
 }
@@ -859,6 +935,110 @@ async fn get_upgrades(
         now,
         &app.clock,
     )))
+}
+
+// --- 9.x --------------------------------------------------------------------------------
+
+/// 9.0.2's `getBundleDownloadStatus`.
+async fn get_bundle_download_status(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    query: QueryParams,
+) -> Result<Json<wire::Page<wire::BundleDownloadStatusInfo>>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(wire::Page::of(lock(&app.vcf52).download_statuses(
+        query.get("releaseVersion"),
+        query.get("bundleId"),
+        query.get("imageType"),
+        now,
+        app.timing.step,
+        &app.clock,
+    )?)))
+}
+
+/// 9.0.2's `getUpgradePreview`.
+async fn get_upgrade_preview(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    query: QueryParams,
+) -> Result<Json<wire::UpgradePreview>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).upgrade_preview(
+        query.get("bundleId"),
+        query.get("domainId"),
+        now,
+    )?))
+}
+
+/// `startUpgradePrecheck`: 202 `Task` whose id is the precheck id.
+async fn start_upgrade_precheck(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(upgrade_id): ApiPath<String>,
+) -> Result<(StatusCode, Json<wire::Task>), ApiError> {
+    let now = app.clock.now();
+    let task =
+        lock(&app.vcf52).start_upgrade_precheck(&upgrade_id, now, app.timing.step, &app.clock)?;
+    Ok((StatusCode::ACCEPTED, Json(task)))
+}
+
+/// `getUpgradePrecheckByID`: the precheck's `Task`.
+async fn get_upgrade_precheck_by_id(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath((upgrade_id, precheck_id)): ApiPath<(String, String)>,
+) -> Result<Json<wire::Task>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).upgrade_precheck(
+        &upgrade_id,
+        &precheck_id,
+        now,
+        app.timing.step,
+        &app.clock,
+    )?))
+}
+
+/// 9.1's `getUpgradeSequences` (the per-component target parameters are not modelled).
+async fn get_upgrade_sequences(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(domain_id): ApiPath<String>,
+    query: QueryParams,
+) -> Result<Json<Vec<wire::SupportedUpgradeSequence>>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).upgrade_sequences(
+        &domain_id,
+        query.get("targetVersion"),
+        now,
+    )?))
+}
+
+/// 9.1's `getVcenterUpgradeMechanism`.
+async fn get_vcenter_upgrade_mechanism(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(domain_id): ApiPath<String>,
+    query: QueryParams,
+) -> Result<Json<wire::SupportedUpgradeMechanisms>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).vcenter_upgrade_mechanisms(
+        &domain_id,
+        query.get("targetVersion"),
+        now,
+    )?))
+}
+
+/// 9.1's `getVcenterSizingInfos`.
+async fn get_vcenter_sizing_infos(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(domain_id): ApiPath<String>,
+    query: QueryParams,
+) -> Result<Json<Vec<wire::VcenterApplianceSizingInfo>>, ApiError> {
+    Ok(Json(lock(&app.vcf52).vcenter_sizing_infos(
+        &domain_id,
+        query.get("targetVersion"),
+    )?))
 }
 
 #[cfg(test)]

@@ -5,8 +5,71 @@
 //! wrong type, a missing required field, and `null` where the schema does not say `nullable`
 //! (no request schema the simulator reads does). Responses leave out what they do not know
 //! rather than sending `null`, which no response schema allows either.
+//!
+//! Fields only SDDC Manager 9.1 declares are listed apart (the third block of
+//! `closed_spec!`): on an older version they are unknown fields like any other. [`Closed`]
+//! finds a body's unknown fields before it is parsed, so that they can be ignored and logged
+//! (`--lenient-fields`) instead of refused.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+
+/// What a scan of a request body for unknown fields found.
+#[derive(Debug, Default)]
+pub(crate) struct FieldScan {
+    /// Whether the fields of 9.1 are known.
+    pub(crate) accepts_9_1: bool,
+    /// Whether to drop the unknown fields from the body.
+    pub(crate) remove: bool,
+    /// The JSON paths of the unknown fields, in body order.
+    pub(crate) unknown: Vec<String>,
+}
+
+/// A request schema whose unknown fields can be listed (and dropped).
+pub(crate) trait Closed {
+    /// Scans `value` (the schema's JSON at `path`) for fields the schema does not name.
+    fn scan(_value: &mut Value, _path: &str, _scan: &mut FieldScan) {}
+}
+
+impl Closed for String {}
+impl Closed for bool {}
+impl Closed for i64 {}
+
+impl<T: Closed> Closed for Vec<T> {
+    fn scan(value: &mut Value, path: &str, scan: &mut FieldScan) {
+        if let Value::Array(items) = value {
+            for (index, item) in items.iter_mut().enumerate() {
+                T::scan(item, &format!("{path}[{index}]"), scan);
+            }
+        }
+    }
+}
+
+/// serde's `camelCase` of a Rust field name (a raw identifier loses its `r#`).
+fn camel_case(snake: &str) -> String {
+    let snake = snake.strip_prefix("r#").unwrap_or(snake);
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for character in snake.chars() {
+        if character == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(character.to_uppercase());
+            upper = false;
+        } else {
+            out.push(character);
+        }
+    }
+    out
+}
+
+fn child_path(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{path}.{key}")
+    }
+}
 
 /// `deserialize_with` for optional fields: absent is `None`, present must be a `T` (so an
 /// explicit `null` is a type error, as the schema says).
@@ -18,12 +81,14 @@ where
     T::deserialize(deserializer).map(Some)
 }
 
-/// A closed request schema: `{ required fields } { optional fields }`.
+/// A closed request schema: `{ required fields } { optional fields } { optional fields of
+/// 9.1 }` (the last block may be left out).
 macro_rules! closed_spec {
     (
         $(#[$meta:meta])*
         $name:ident { $($required:ident : $required_type:ty),* $(,)? }
         { $($optional:ident : $optional_type:ty),* $(,)? }
+        $({ $($later:ident : $later_type:ty),* $(,)? })?
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -38,6 +103,51 @@ macro_rules! closed_spec {
                 )]
                 pub(crate) $optional: Option<$optional_type>,
             )*
+            $($(
+                #[serde(
+                    default,
+                    deserialize_with = "present",
+                    skip_serializing_if = "Option::is_none"
+                )]
+                pub(crate) $later: Option<$later_type>,
+            )*)?
+        }
+
+        impl Closed for $name {
+            fn scan(value: &mut Value, path: &str, scan: &mut FieldScan) {
+                let Value::Object(map) = value else {
+                    return;
+                };
+                let keys: Vec<String> = map.keys().cloned().collect();
+                for key in keys {
+                    let child = child_path(path, &key);
+                    let Some(inner) = map.get_mut(&key) else {
+                        continue;
+                    };
+                    $(
+                        if key == camel_case(stringify!($required)) {
+                            <$required_type as Closed>::scan(inner, &child, scan);
+                            continue;
+                        }
+                    )*
+                    $(
+                        if key == camel_case(stringify!($optional)) {
+                            <$optional_type as Closed>::scan(inner, &child, scan);
+                            continue;
+                        }
+                    )*
+                    $($(
+                        if scan.accepts_9_1 && key == camel_case(stringify!($later)) {
+                            <$later_type as Closed>::scan(inner, &child, scan);
+                            continue;
+                        }
+                    )*)?
+                    scan.unknown.push(child);
+                    if scan.remove {
+                        map.remove(&key);
+                    }
+                }
+            }
         }
     };
 }
@@ -116,6 +226,8 @@ pub(crate) enum DomainType {
     Vi,
 }
 
+impl Closed for DomainType {}
+
 closed_spec! {
     /// `DomainInfo`.
     DomainInfo {} {
@@ -143,11 +255,33 @@ closed_spec! {
 }
 
 closed_spec! {
+    /// `AssessmentResource` as 9.1's `CheckSetRunInput.metadata` sends it.
+    AssessmentResourceSpec {} {
+        r#type: String,
+        id: String,
+        name: String,
+        domain_id: String,
+        target_version: String,
+    }
+}
+
+closed_spec! {
+    /// `AssessmentMetadata` as 9.1's `CheckSetRunInput.metadata` sends it.
+    AssessmentMetadataSpec {} {
+        target_version: String,
+        resources: Vec<AssessmentResourceSpec>,
+        upgrade_id: String,
+    }
+}
+
+closed_spec! {
     /// `CheckSetRunInput`: the body of `triggerCheckRun`.
     CheckSetRunInput {
         query_id: String,
         resources: Vec<CheckSetResourceSelection>,
-    } {}
+    } {} {
+        metadata: AssessmentMetadataSpec,
+    }
 }
 
 closed_spec! {
@@ -203,6 +337,9 @@ closed_spec! {
         enable_quickboot: bool,
         evacuate_offline_vms: bool,
         esx_upgrade_options_spec: EsxUpgradeOptionsSpec,
+    } {
+        r#type: String,
+        hosts_to_upgrade: Vec<String>,
     }
 }
 
@@ -227,6 +364,9 @@ closed_spec! {
         is_edge_only_upgrade: bool,
         is_host_clusters_upgrade_parallel: bool,
         is_edge_clusters_upgrade_parallel: bool,
+    } {
+        is_mp_upgrade: bool,
+        is_datapath_appliance_upgrade: bool,
     }
 }
 
@@ -251,11 +391,28 @@ closed_spec! {
 }
 
 closed_spec! {
+    /// `VcenterApplianceSizingInfo` as 9.1's `targetVcenterAppliance` sends it.
+    VcenterApplianceSizingSpec {} {
+        appliance_size: String,
+        storage_size: String,
+        required_cpu: i64,
+        required_memory: i64,
+        required_storage: i64,
+        vm_count: i64,
+        host_count: i64,
+        is_recommended: bool,
+    }
+}
+
+closed_spec! {
     /// `VcenterUpgradeUserInputSpec`.
     VcenterUpgradeUserInputSpec { temporary_network: TemporaryNetwork } {
         resource_id: String,
         upgrade_mechanism: String,
         start_switchover_timestamp: String,
+    } {
+        switchover_type: String,
+        target_vcenter_appliance: VcenterApplianceSizingSpec,
     }
 }
 
@@ -581,6 +738,9 @@ pub(crate) struct Release {
     pub(crate) product: String,
     pub(crate) version: String,
     pub(crate) min_compatible_vcf_version: String,
+    /// 9.x only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) min_installer_version: Option<String>,
     pub(crate) description: String,
     pub(crate) release_date: String,
     pub(crate) bom: Vec<ProductVersion>,
@@ -602,9 +762,15 @@ pub(crate) struct DomainFutureRelease {
     pub(crate) applicability_status: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) reason_not_applicable: Option<MessagePack>,
+    /// Deprecated; sent with the field-report switch only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) is_applicable: Option<bool>,
     pub(crate) product: String,
     pub(crate) version: String,
     pub(crate) min_compatible_vcf_version: String,
+    /// 9.x only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) min_installer_version: Option<String>,
     pub(crate) description: String,
     pub(crate) release_date: String,
     pub(crate) bom: Vec<ProductVersion>,
@@ -621,6 +787,16 @@ pub(crate) struct DomainReleaseView {
     pub(crate) target_version: String,
     pub(crate) target_sddc_manager_version: String,
     pub(crate) is_customized_bom: bool,
+    /// 9.1 only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) upgrade_sequence: Option<UpgradeSequence>,
+}
+
+/// `UpgradeSequence` (9.1).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UpgradeSequence {
+    pub(crate) optimized_maintenance_window: bool,
 }
 
 /// `ValidationCheck`.
@@ -913,6 +1089,114 @@ pub(crate) struct Upgrade {
     pub(crate) vcenter_upgrade_user_input_spec: Option<VcenterUpgradeUserInputSpec>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) end_time: Option<i64>,
+}
+
+// --- Responses of 9.x only -------------------------------------------------------------
+
+/// `BundleDownloadStatusInfo` (9.0.2).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct BundleDownloadStatusInfo {
+    pub(crate) component_type: String,
+    pub(crate) version: String,
+    pub(crate) bundle_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) download_id: Option<String>,
+    pub(crate) download_status: String,
+    pub(crate) downloaded_size: i64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) download_start_time: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) download_end_time: Option<i64>,
+    pub(crate) download_scheduled_time: i64,
+    pub(crate) is_download_cancellable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) message: Option<String>,
+    pub(crate) is_downloadable: bool,
+}
+
+/// `BundleReference`.
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct BundleReference {
+    pub(crate) id: String,
+}
+
+/// `UpgradeEligibilityResult` (without guardrail details: every resource is eligible).
+#[derive(Clone, Debug, Serialize)]
+pub(crate) struct UpgradeEligibilityResult {
+    pub(crate) status: String,
+    pub(crate) details: Vec<serde_json::Value>,
+}
+
+/// `UpgradeItem`.
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UpgradeItem {
+    pub(crate) resource_id: String,
+    pub(crate) bundle_component_type: String,
+    pub(crate) upgrade_eligibility: UpgradeEligibilityResult,
+}
+
+/// `UpgradePreview` (9.0.2).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UpgradePreview {
+    pub(crate) bundle: BundleReference,
+    pub(crate) domain: DomainReference,
+    /// Host clusters of an ESX upgrade to their domain.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub(crate) resource_mapper: std::collections::BTreeMap<String, String>,
+    pub(crate) upgrade_items: Vec<UpgradeItem>,
+}
+
+/// `UpgradeSequenceComponent` (9.1).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct UpgradeSequenceComponent {
+    #[serde(rename = "type")]
+    pub(crate) component_type: String,
+    pub(crate) version: String,
+    pub(crate) applicability_order: i32,
+    pub(crate) applicability_status: String,
+}
+
+/// `SupportedUpgradeSequence` (9.1).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SupportedUpgradeSequence {
+    pub(crate) sequence_type: String,
+    pub(crate) components: Vec<UpgradeSequenceComponent>,
+}
+
+/// `TargetVersionUpgradeMechanism` (9.1).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TargetVersionUpgradeMechanism {
+    pub(crate) target_version: String,
+    pub(crate) upgrade_mechanisms: Vec<String>,
+    pub(crate) default_upgrade_mechanism: String,
+}
+
+/// `SupportedUpgradeMechanisms` (9.1).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct SupportedUpgradeMechanisms {
+    pub(crate) source_version: String,
+    pub(crate) target_version_upgrade_mechanisms: Vec<TargetVersionUpgradeMechanism>,
+}
+
+/// `VcenterApplianceSizingInfo` (9.1).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct VcenterApplianceSizingInfo {
+    pub(crate) appliance_size: String,
+    pub(crate) storage_size: String,
+    pub(crate) required_cpu: i64,
+    pub(crate) required_memory: i64,
+    pub(crate) required_storage: i64,
+    pub(crate) vm_count: i64,
+    pub(crate) host_count: i64,
+    pub(crate) is_recommended: bool,
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@ use crate::scenario::Scenario;
 use crate::state::new_id;
 use crate::vcf52::state::render::{epoch_millis, public_name, timestamps};
 use crate::vcf52::state::tasks::TaskRef;
-use crate::vcf52::state::{bad_request, not_found, Domain52, Vcf52State, TARGET_VERSION};
+use crate::vcf52::state::{bad_request, not_found, Domain52, Vcf52State};
 use crate::vcf52::wire::{self, Error52};
 
 /// The findings a check run reports.
@@ -133,13 +133,13 @@ impl Vcf52State {
                             ),
                         ));
                     };
-                    if target != kind.release_version() {
+                    let release = domain.profile.release(kind);
+                    if target != release {
                         return Err(bad_request(
                             "CHECK_SET_QUERY_NOT_VALID",
                             format!(
-                                "No check-sets for {} {target}; the release brings {}",
+                                "No check-sets for {} {target}; the release brings {release}",
                                 kind.wire_name(),
-                                kind.release_version()
                             ),
                         ));
                     }
@@ -318,7 +318,14 @@ impl Vcf52State {
                 format!("Check-set run {run_id} not found"),
             )
         })?;
-        Ok(assessment_output(domain, run, now, step, clock))
+        Ok(assessment_output(
+            domain,
+            run,
+            now,
+            step,
+            clock,
+            self.field_report,
+        ))
     }
 
     /// `getLastAssessmentRunInfo`: the runs, newest first.
@@ -353,7 +360,7 @@ impl Vcf52State {
                             domain_id: domain.id.clone(),
                         }],
                         metadata: wire::AssessmentMetadata {
-                            target_version: String::from(TARGET_VERSION),
+                            target_version: String::from(domain.profile.target),
                             resources: assessment_resources(domain, run),
                         },
                     },
@@ -415,7 +422,7 @@ fn assessment_resources(domain: &Domain52, run: &CheckRun) -> Vec<wire::Assessme
             id: resource.id.clone(),
             name: resource.name.clone(),
             domain_id: domain.id.clone(),
-            target_version: String::from(resource.kind.release_version()),
+            target_version: String::from(domain.profile.release(resource.kind)),
         })
         .collect()
 }
@@ -445,6 +452,7 @@ fn assessment_output(
     now: SimTime,
     step: Duration,
     clock: &Clock,
+    field_report: bool,
 ) -> wire::AssessmentOutput {
     let done = activity_finished(now, run.started, step);
     let (created, completed) = timestamps(clock, run.started, step, done);
@@ -499,15 +507,21 @@ fn assessment_output(
     };
     let mut artifacts = serde_json::Map::new();
     if done {
+        let summary = serde_json::json!({
+            "domainId": domain.id,
+            "domainName": domain.name,
+            "errorValidationsCount": errors,
+            "warningGapsCount": warnings,
+            "resourcesCount": run.resources.len(),
+        });
+        // The schema says an object; field reports say real servers send a list of one.
         artifacts.insert(
             String::from("validation-domain-summary"),
-            serde_json::json!({
-                "domainId": domain.id,
-                "domainName": domain.name,
-                "errorValidationsCount": errors,
-                "warningGapsCount": warnings,
-                "resourcesCount": run.resources.len(),
-            }),
+            if field_report {
+                serde_json::Value::Array(vec![summary])
+            } else {
+                summary
+            },
         );
     }
     let validation_result = (!findings.is_empty()).then(|| {

@@ -6,11 +6,12 @@ use std::time::Duration;
 use crate::catalog::{self, ComponentKind};
 use crate::clock::{activity_finished, SimTime};
 use crate::scenario::Scenario;
+use crate::vcf52::profile::Profile;
 use crate::vcf52::state::checks::CheckRun;
 use crate::vcf52::state::downloads::{download_progress, Bundle52};
 use crate::vcf52::state::estate::Shape;
 use crate::vcf52::state::upgrades::Upgrade52;
-use crate::vcf52::state::{Progress, CURRENT_VERSION, TARGET_VERSION};
+use crate::vcf52::state::Progress;
 use crate::vcf52::wire::DomainType;
 
 /// Id of one of a domain's resources: `00000000-0000-4000-b000-{domain:08}{kind:04}`.
@@ -40,6 +41,8 @@ pub(crate) struct Domain52 {
     pub(crate) upgrades: Vec<Upgrade52>,
     pub(crate) runs: Vec<CheckRun>,
     pub(crate) shape: Shape,
+    /// The SDDC Manager version played.
+    pub(crate) profile: &'static Profile,
 }
 
 impl Domain52 {
@@ -48,6 +51,7 @@ impl Domain52 {
         scenario: Scenario,
         order: &[ComponentKind],
         shape: Shape,
+        profile: &'static Profile,
     ) -> Self {
         let kinds: Vec<ComponentKind> = if scenario == Scenario::NoUpdate {
             Vec::new()
@@ -75,6 +79,7 @@ impl Domain52 {
             upgrades: Vec::new(),
             runs: Vec::new(),
             shape,
+            profile,
         }
     }
 
@@ -174,9 +179,9 @@ impl Domain52 {
 
     pub(super) fn component_version(&self, kind: ComponentKind, now: SimTime) -> &'static str {
         if self.component_upgraded(kind, now) {
-            kind.release_version()
+            self.profile.release(kind)
         } else {
-            kind.installed_version()
+            self.profile.installed(kind)
         }
     }
 
@@ -184,9 +189,9 @@ impl Domain52 {
     pub(crate) fn current_version(&self, now: SimTime) -> &'static str {
         let all_done = (0..self.bundles.len()).all(|bundle| self.bundle_completed(bundle, now));
         if all_done {
-            TARGET_VERSION
+            self.profile.target
         } else {
-            CURRENT_VERSION
+            self.profile.current
         }
     }
 
@@ -203,6 +208,6 @@ impl Domain52 {
     }
 
     pub(super) fn applicable(&self, now: SimTime) -> bool {
-        self.scenario != Scenario::NoUpdate && self.current_version(now) == CURRENT_VERSION
+        self.scenario != Scenario::NoUpdate && self.current_version(now) == self.profile.current
     }
 }

@@ -10,10 +10,9 @@ use crate::catalog::ComponentKind;
 use crate::clock::{activity_finished, Clock, SimTime};
 use crate::scenario::Scenario;
 use crate::state::new_id;
-use crate::vcf52::state::releases::TARGET_RELEASE_DATE;
 use crate::vcf52::state::render::{bundle_type, public_name, timestamps};
 use crate::vcf52::state::tasks::TaskRef;
-use crate::vcf52::state::{bad_request, not_found, Domain52, Progress, Vcf52State, TARGET_VERSION};
+use crate::vcf52::state::{bad_request, not_found, Domain52, Progress, Vcf52State};
 use crate::vcf52::wire::{self, Error52};
 
 /// One download attempt of a bundle.
@@ -109,16 +108,21 @@ impl Vcf52State {
             Progress::Failed => "FAILED",
         };
         let kind = found.kind;
+        let profile = self.profile;
+        let released = profile.target_date;
         Ok(wire::Bundle {
             id: found.id.clone(),
             bundle_type: String::from(bundle_type(kind)),
-            description: format!("{} {} for VCF {TARGET_VERSION}", public_name(kind), {
-                kind.release_version()
-            }),
-            version: String::from(kind.release_version()),
+            description: format!(
+                "{} {} for VCF {}",
+                public_name(kind),
+                profile.release(kind),
+                profile.target
+            ),
+            version: String::from(profile.release(kind)),
             severity: String::from("IMPORTANT"),
             vendor: String::from("VMware"),
-            released_date: String::from(TARGET_RELEASE_DATE),
+            released_date: String::from(released),
             is_cumulative: kind == ComponentKind::SddcManager,
             is_compliant: true,
             size_mb: match kind {
@@ -131,9 +135,9 @@ impl Vcf52State {
             components: vec![wire::BundleComponent {
                 description: String::from(public_name(kind)),
                 vendor: String::from("VMware"),
-                released_date: String::from(TARGET_RELEASE_DATE),
-                to_version: String::from(kind.release_version()),
-                from_version: String::from(kind.installed_version()),
+                released_date: String::from(released),
+                to_version: String::from(profile.release(kind)),
+                from_version: String::from(profile.installed(kind)),
                 image_type: String::from("PATCH"),
                 component_type: String::from(kind.wire_name()),
             }],
@@ -228,6 +232,16 @@ fn bundle_not_found(bundle_id: &str) -> ApiError {
     )
 }
 
+/// Why a failed download of `bundle` failed.
+pub(super) fn failure_message(domain: &Domain52, bundle: &Bundle52) -> String {
+    let reason = if domain.scenario == Scenario::DownloadFails {
+        "the depot answered 403: the depot account is not entitled to this bundle"
+    } else {
+        "the checksum of the downloaded file does not match (connection dropped)"
+    };
+    format!("Download of bundle {} failed: {reason}", bundle.id)
+}
+
 pub(super) fn download_task(
     domain: &Domain52,
     bundle: &Bundle52,
@@ -245,15 +259,10 @@ pub(super) fn download_task(
         Progress::Failed => "FAILED",
     };
     let errors = if progress == Progress::Failed {
-        let reason = if domain.scenario == Scenario::DownloadFails {
-            "the depot answered 403: the depot account is not entitled to this bundle"
-        } else {
-            "the checksum of the downloaded file does not match (connection dropped)"
-        };
         vec![Error52::new(
             "BUNDLE_DOWNLOAD_FAILED",
             "ERROR",
-            format!("Download of bundle {} failed: {reason}", bundle.id),
+            failure_message(domain, bundle),
             "Check the depot connection and credentials, then download the bundle again",
         )]
     } else {

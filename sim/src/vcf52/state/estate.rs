@@ -198,7 +198,7 @@ impl Domain52 {
         (cluster - 1) * self.shape.hosts_per_cluster + host
     }
 
-    fn host_id(&self, cluster: usize, host: usize) -> String {
+    pub(super) fn host_id(&self, cluster: usize, host: usize) -> String {
         format!("{HOST_ID_PREFIX}{:08}{cluster:02}{host:02}", self.index)
     }
 
@@ -327,7 +327,7 @@ impl Domain52 {
             status: String::from("ASSIGNED"),
             compatible_storage_type: String::from("VSAN"),
             hybrid: false,
-            software_info: Vcf52State::software_info(version),
+            software_info: Vcf52State::software_info(self.profile, version),
             configuration_status: String::from(self.estate_status(now)),
             datastore_type: String::from("VSAN"),
         }

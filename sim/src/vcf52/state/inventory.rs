@@ -10,7 +10,7 @@ impl Vcf52State {
     pub(crate) fn sddc_manager_version(&self, now: SimTime) -> &'static str {
         match self.domains.first() {
             Some(management) => management.component_version(ComponentKind::SddcManager, now),
-            None => ComponentKind::SddcManager.installed_version(),
+            None => self.profile.installed(ComponentKind::SddcManager),
         }
     }
 

@@ -21,31 +21,29 @@ mod tasks;
 mod upgradables;
 mod upgrades;
 mod validations;
+mod vcf9;
 
 use std::collections::HashMap;
 
 use axum::http::StatusCode;
 
 use crate::api_error::ApiError;
-use crate::catalog::{self, ComponentKind};
+use crate::catalog::ComponentKind;
 use crate::clock::SimTime;
 use crate::config::parse_upgrade_order;
 use crate::scenario::Scenario;
+use crate::vcf52::profile::Profile;
 use crate::vcf52::state::checks::Query;
 use crate::vcf52::state::estate::Shape;
 use crate::vcf52::state::tasks::TaskRef;
 use crate::vcf52::state::validations::ReleaseValidation;
+use crate::vcf52::state::vcf9::UpgradePrecheck;
 use crate::SimConfig;
 
 pub(crate) use crate::vcf52::state::domain::Domain52;
 pub(crate) use crate::vcf52::state::downloads::BundleFilter;
 pub(crate) use crate::vcf52::state::estate::{ClusterFilter, HostFilter};
 pub(crate) use crate::vcf52::state::personalities::{PersonalityFilter, Sort, SortKey};
-
-/// The VCF version domains run at start (and the one a `no-update` domain already passed).
-pub(crate) const CURRENT_VERSION: &str = catalog::CURRENT_VCF_VERSION;
-/// The release every domain can go to.
-pub(crate) const TARGET_VERSION: &str = catalog::RELEASE_VERSION;
 
 /// An `Error` 400 of this dialect.
 pub(crate) fn bad_request(code: &str, message: impl Into<String>) -> ApiError {
@@ -69,12 +67,18 @@ pub(crate) enum Progress {
 /// The whole `vcf52` state.
 #[derive(Debug)]
 pub(crate) struct Vcf52State {
+    /// The SDDC Manager version played.
+    pub(crate) profile: &'static Profile,
+    /// Answer as field reports say real servers do (`SimConfig::field_report`).
+    pub(crate) field_report: bool,
     domains: Vec<Domain52>,
     positions: HashMap<String, usize>,
     bundles: HashMap<String, (usize, usize)>,
     tasks: HashMap<String, TaskRef>,
     queries: HashMap<String, Query>,
     validations: HashMap<String, ReleaseValidation>,
+    /// 9.x: `startUpgradePrecheck`'s prechecks by id.
+    upgrade_prechecks: HashMap<String, UpgradePrecheck>,
     /// NSX, vCenter and ESX in the release's order.
     order: Vec<ComponentKind>,
     upgrade_order: Option<String>,
@@ -112,16 +116,20 @@ impl Vcf52State {
             clusters: config.clusters_per_domain,
             hosts_per_cluster: config.hosts_per_cluster,
         };
+        let profile = Profile::of(config.vcf_version);
         let domains: Vec<Domain52> = (1..=config.domains)
-            .map(|index| Domain52::new(index, config.scenario_of(index), &order, shape))
+            .map(|index| Domain52::new(index, config.scenario_of(index), &order, shape, profile))
             .collect();
         let mut state = Vcf52State {
+            profile,
+            field_report: config.field_report,
             positions: HashMap::new(),
             bundles: HashMap::new(),
             domains,
             tasks: HashMap::new(),
             queries: HashMap::new(),
             validations: HashMap::new(),
+            upgrade_prechecks: HashMap::new(),
             order,
             upgrade_order: config.upgrade_order.clone(),
             unauthorized: Vec::new(),
@@ -165,7 +173,7 @@ impl Vcf52State {
             return false;
         };
         let scenario = scenario.unwrap_or(domain.scenario);
-        *domain = Domain52::new(index, scenario, &order, domain.shape);
+        *domain = Domain52::new(index, scenario, &order, domain.shape, domain.profile);
         let position = index.saturating_sub(1);
         self.tasks.retain(|_, task| match task {
             TaskRef::Download { domain, .. }
@@ -173,6 +181,8 @@ impl Vcf52State {
             | TaskRef::Upgrade { domain, .. } => *domain != position,
         });
         self.queries.retain(|_, query| query.domain != position);
+        self.upgrade_prechecks
+            .retain(|_, precheck| precheck.domain != position);
         self.index();
         true
     }

@@ -3,8 +3,8 @@
 //! and the `softwareInfo` a host on either reports.
 
 use crate::catalog::ComponentKind;
-use crate::vcf52::state::releases::{CURRENT_RELEASE_DATE, TARGET_RELEASE_DATE};
-use crate::vcf52::state::{Vcf52State, CURRENT_VERSION, TARGET_VERSION};
+use crate::vcf52::profile::Profile;
+use crate::vcf52::state::Vcf52State;
 use crate::vcf52::wire;
 
 /// `getPersonalities`' filters; `None` matches every personality.
@@ -58,17 +58,38 @@ pub(crate) struct Sort {
 }
 
 /// The VCF release an ESX version belongs to and when it was released.
-fn release_of(esx_version: &str) -> (&'static str, &'static str) {
-    if esx_version == ComponentKind::EsxHost.release_version() {
-        (TARGET_VERSION, TARGET_RELEASE_DATE)
+fn release_of(profile: &Profile, esx_version: &str) -> (&'static str, &'static str) {
+    if esx_version == profile.release(ComponentKind::EsxHost) {
+        (profile.target, profile.target_date)
     } else {
-        (CURRENT_VERSION, CURRENT_RELEASE_DATE)
+        (profile.current, profile.current_date)
     }
 }
 
-fn personality(number: usize, esx_version: &str) -> wire::Personality {
-    let (vcf_version, released) = release_of(esx_version);
-    let id = format!("00000000-0000-4000-c000-{number:012}");
+fn personality_id(number: usize) -> String {
+    format!("00000000-0000-4000-c000-{number:012}")
+}
+
+/// The ESX images in the depot: the hosts' version before the upgrade, then the target's.
+fn images(profile: &Profile) -> [&'static str; 2] {
+    [
+        profile.installed(ComponentKind::EsxHost),
+        profile.release(ComponentKind::EsxHost),
+    ]
+}
+
+/// The ESX version of the personality `id`, if the depot has it.
+pub(super) fn image_version(profile: &Profile, id: &str) -> Option<&'static str> {
+    images(profile)
+        .into_iter()
+        .enumerate()
+        .find(|(position, _)| personality_id(position + 1) == id)
+        .map(|(_, version)| version)
+}
+
+fn personality(profile: &Profile, number: usize, esx_version: &str) -> wire::Personality {
+    let (vcf_version, released) = release_of(profile, esx_version);
+    let id = personality_id(number);
     // The pattern `^[a-zA-Z\d\-]{3,20}$`: "esx-8-0-3-24280767" is 18 characters.
     let name = format!("esx-{}", esx_version.replace('.', "-"));
     let path = format!("/nfs/vmware/vcf/nfs-mount/personality/{id}/{name}");
@@ -89,21 +110,21 @@ fn personality(number: usize, esx_version: &str) -> wire::Personality {
         vsphere_exported_json_path: format!("{path}.json"),
         display_name: format!("VCF {vcf_version} ESXi {esx_version}"),
         import_timestamp: String::from(released),
-        software_info: Vcf52State::software_info(esx_version),
+        software_info: Vcf52State::software_info(profile, esx_version),
         personality_name: name,
     }
 }
 
 impl Vcf52State {
     /// The image of an ESX version, as a host on it and its personality report it.
-    pub(super) fn software_info(esx_version: &str) -> wire::SoftwareInfo {
+    pub(super) fn software_info(profile: &Profile, esx_version: &str) -> wire::SoftwareInfo {
         wire::SoftwareInfo {
             base_image: wire::BaseImageInfo {
                 version: esx_version.to_owned(),
                 details: wire::BaseImageDetails {
                     display_name: format!("ESXi {esx_version}"),
                     display_version: esx_version.to_owned(),
-                    release_timestamp: String::from(release_of(esx_version).1),
+                    release_timestamp: String::from(release_of(profile, esx_version).1),
                 },
             },
         }
@@ -111,19 +132,18 @@ impl Vcf52State {
 
     /// `getPersonalities`, filtered and sorted (by name unless `sort` says otherwise).
     pub(crate) fn personalities(
+        &self,
         filter: &PersonalityFilter,
         sort: &[Sort],
     ) -> Vec<wire::Personality> {
-        let mut found: Vec<wire::Personality> = [
-            ComponentKind::EsxHost.installed_version(),
-            ComponentKind::EsxHost.release_version(),
-        ]
-        .into_iter()
-        .enumerate()
-        .map(|(position, version)| personality(position + 1, version))
-        .filter(|found| {
-            let base = &found.software_info.base_image.version;
-            filter.base_os_version.as_ref().is_none_or(|want| want == base)
+        let profile = self.profile;
+        let mut found: Vec<wire::Personality> = images(profile)
+            .into_iter()
+            .enumerate()
+            .map(|(position, version)| personality(profile, position + 1, version))
+            .filter(|found| {
+                let base = &found.software_info.base_image.version;
+                filter.base_os_version.as_ref().is_none_or(|want| want == base)
                 && filter
                     .personality_name
                     .as_ref()
@@ -137,8 +157,8 @@ impl Vcf52State {
                 && filter.add_on_vendor_name.is_none()
                 && filter.component_name.is_none()
                 && filter.component_vendor_name.is_none()
-        })
-        .collect();
+            })
+            .collect();
         let default = [Sort {
             key: SortKey::PersonalityName,
             descending: false,

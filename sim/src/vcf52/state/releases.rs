@@ -5,17 +5,14 @@ use crate::api_error::ApiError;
 use crate::catalog::ComponentKind;
 use crate::clock::SimTime;
 use crate::scenario::Scenario;
+use crate::vcf52::profile::Profile;
 use crate::vcf52::state::render::{bom_name, bundle_type, public_name};
-use crate::vcf52::state::{bad_request, Domain52, Vcf52State, CURRENT_VERSION, TARGET_VERSION};
+use crate::vcf52::state::{bad_request, Domain52, Vcf52State};
 use crate::vcf52::wire;
 
-const MIN_COMPATIBLE_VERSION: &str = "5.0.0.0";
-pub(super) const CURRENT_RELEASE_DATE: &str = "2024-02-06T00:00:00.000Z";
-pub(super) const TARGET_RELEASE_DATE: &str = "2024-10-09T00:00:00.000Z";
-
 impl Vcf52State {
-    fn bom(version: &str) -> Vec<wire::ProductVersion> {
-        let target = version == TARGET_VERSION;
+    fn bom(profile: &Profile, version: &str) -> Vec<wire::ProductVersion> {
+        let target = version == profile.target;
         [
             ComponentKind::SddcManager,
             ComponentKind::NsxTManager,
@@ -26,28 +23,24 @@ impl Vcf52State {
         .map(|kind| wire::ProductVersion {
             name: String::from(bom_name(kind)),
             version: String::from(if target {
-                kind.release_version()
+                profile.release(kind)
             } else {
-                kind.installed_version()
+                profile.installed(kind)
             }),
             public_name: String::from(public_name(kind)),
         })
         .collect()
     }
 
-    pub(crate) fn release(version: &str) -> wire::Release {
-        let target = version == TARGET_VERSION;
+    pub(crate) fn release(profile: &Profile, version: &str) -> wire::Release {
         wire::Release {
             product: String::from("VCF"),
             version: version.to_owned(),
-            min_compatible_vcf_version: String::from(MIN_COMPATIBLE_VERSION),
+            min_compatible_vcf_version: String::from(profile.min_compatible),
+            min_installer_version: profile.min_installer.map(String::from),
             description: format!("VMware Cloud Foundation {version}"),
-            release_date: String::from(if target {
-                TARGET_RELEASE_DATE
-            } else {
-                CURRENT_RELEASE_DATE
-            }),
-            bom: Self::bom(version),
+            release_date: String::from(profile.release_date(version)),
+            bom: Self::bom(profile, version),
         }
     }
 
@@ -61,15 +54,15 @@ impl Vcf52State {
             Some(id) => {
                 let domain = self.domain(id)?;
                 let version = if domain.scenario == Scenario::NoUpdate {
-                    TARGET_VERSION
+                    self.profile.target
                 } else {
                     domain.current_version(now)
                 };
-                Ok(vec![Self::release(version)])
+                Ok(vec![Self::release(self.profile, version)])
             }
             None => Ok(vec![
-                Self::release(CURRENT_VERSION),
-                Self::release(TARGET_VERSION),
+                Self::release(self.profile, self.profile.current),
+                Self::release(self.profile, self.profile.target),
             ]),
         }
     }
@@ -84,7 +77,8 @@ impl Vcf52State {
             return Ok(Vec::new());
         }
         let applicable = domain.applicable(now);
-        let release = Self::release(TARGET_VERSION);
+        let release = Self::release(self.profile, self.profile.target);
+        let target = self.profile.target;
         Ok(vec![wire::DomainFutureRelease {
             applicability_status: String::from(if applicable {
                 "APPLICABLE"
@@ -94,11 +88,14 @@ impl Vcf52State {
             reason_not_applicable: (!applicable).then(|| wire::MessagePack {
                 component: String::from("LCM"),
                 message_key: String::from("DOMAIN_ALREADY_AT_VERSION"),
-                message: format!("The domain already runs VCF {TARGET_VERSION}"),
+                message: format!("The domain already runs VCF {target}"),
             }),
+            // Deprecated, but real servers still send it (field reports).
+            is_applicable: self.field_report.then_some(applicable),
             product: release.product,
             version: release.version,
             min_compatible_vcf_version: release.min_compatible_vcf_version,
+            min_installer_version: release.min_installer_version,
             description: release.description,
             release_date: release.release_date,
             bom: release.bom,
@@ -109,7 +106,7 @@ impl Vcf52State {
                     bundle_id: bundle.id.clone(),
                     bundle_type: String::from(bundle_type(bundle.kind)),
                     bundle_elements: vec![String::from(bundle.kind.wire_name())],
-                    cumulative_from_vcf_version: String::from(CURRENT_VERSION),
+                    cumulative_from_vcf_version: String::from(self.profile.current),
                 })
                 .collect(),
             upgrade_order: self.upgrade_order.clone(),
@@ -124,20 +121,27 @@ impl Vcf52State {
         let domain = self.domain(domain_id)?;
         let target = domain.target.clone().unwrap_or_else(|| {
             String::from(if domain.scenario == Scenario::NoUpdate {
-                TARGET_VERSION
+                self.profile.target
             } else {
                 domain.current_version(now)
             })
         });
         Ok(wire::DomainReleaseView {
             domain_id: domain.id.clone(),
-            target_sddc_manager_version: String::from(if target == TARGET_VERSION {
-                ComponentKind::SddcManager.release_version()
+            target_sddc_manager_version: String::from(if target == self.profile.target {
+                self.profile.release(ComponentKind::SddcManager)
             } else {
                 self.sddc_manager_version(now)
             }),
             target_version: target,
             is_customized_bom: false,
+            // 9.1: whether the domain's upgrades are sequenced for a short maintenance window.
+            upgrade_sequence: self
+                .profile
+                .serves_9_1_calls()
+                .then_some(wire::UpgradeSequence {
+                    optimized_maintenance_window: false,
+                }),
         })
     }
 
@@ -162,13 +166,15 @@ impl Vcf52State {
             ));
         }
         if let Some(sddc) = &release.target_sddc_manager_version {
-            if sddc != ComponentKind::SddcManager.release_version() && sddc != TARGET_VERSION {
+            if sddc != self.profile.release(ComponentKind::SddcManager)
+                && sddc != self.profile.target
+            {
                 return Some(format!(
                     "targetSddcManagerVersion {sddc} is not the SDDC Manager of VCF {version}"
                 ));
             }
         }
-        if version != TARGET_VERSION {
+        if version != self.profile.target {
             return Some(format!(
                 "Version {version} is not a future release of domain {}",
                 domain.name

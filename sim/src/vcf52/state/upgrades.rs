@@ -11,9 +11,11 @@ use crate::clock::{Clock, SimTime};
 use crate::scenario::Scenario;
 use crate::state::{new_id, Timing};
 use crate::vcf52::inputs;
+use crate::vcf52::state::personalities::image_version;
 use crate::vcf52::state::render::{epoch_millis, public_name};
 use crate::vcf52::state::tasks::TaskRef;
-use crate::vcf52::state::{bad_request, not_found, Domain52, Progress, Vcf52State, TARGET_VERSION};
+use crate::vcf52::state::vcf9::check_9_1_inputs;
+use crate::vcf52::state::{bad_request, not_found, Domain52, Progress, Vcf52State};
 use crate::vcf52::wire::{self, Error52};
 
 /// One attempt of an upgrade (the first, and one per `retryTask`).
@@ -107,7 +109,7 @@ impl Vcf52State {
         Ok((self.task(&id, now, timing.step, clock)?, outage))
     }
 
-    fn find_upgrade(&self, upgrade_id: &str) -> Option<(&Domain52, &Upgrade52)> {
+    pub(super) fn find_upgrade(&self, upgrade_id: &str) -> Option<(&Domain52, &Upgrade52)> {
         match self.tasks.get(upgrade_id)? {
             TaskRef::Upgrade { domain, upgrade } => {
                 let owner = self.domains.get(*domain)?;
@@ -238,8 +240,8 @@ fn check_upgrade_spec(
             StatusCode::FAILED_DEPENDENCY,
             "SDDC_MANAGER_NOT_UPGRADED",
             format!(
-                "SDDC Manager must be upgraded to {TARGET_VERSION} before domain {}",
-                domain.name
+                "SDDC Manager must be upgraded to {} before domain {}",
+                domain.profile.target, domain.name
             ),
         )
         .with_remediation("Upgrade the management domain's SDDC Manager first"));
@@ -335,14 +337,67 @@ fn check_upgrade_spec(
                 ));
             }
         }
+        ComponentKind::EsxHost if domain.profile.esx_needs_image() => {
+            check_esx_image(domain, spec)?;
+        }
         ComponentKind::SddcManager | ComponentKind::EsxHost => {}
     }
     let vcenter = inputs::VcenterVersions {
         source: domain.component_version(ComponentKind::Vcenter, now),
-        target: ComponentKind::Vcenter.release_version(),
+        target: domain.profile.release(ComponentKind::Vcenter),
     };
     inputs::check(found.kind, spec, &vcenter)
+        .and_then(|()| {
+            if domain.profile.serves_9_1_calls() {
+                check_9_1_inputs(domain, found.kind, spec)
+            } else {
+                Ok(())
+            }
+        })
         .map_err(|message| bad_request("UPGRADE_SPEC_NOT_VALID", message))
+}
+
+/// 9.x: ESX 9 hosts are upgraded with vSphere Lifecycle Manager images only, so every
+/// resource of an ESX upgrade names the depot's image of the target ESX version.
+fn check_esx_image(domain: &Domain52, spec: &wire::UpgradeSpec) -> Result<(), ApiError> {
+    let target = domain.profile.release(ComponentKind::EsxHost);
+    for (index, resource) in spec.resource_upgrade_specs.iter().enumerate() {
+        let path = format!("resourceUpgradeSpecs[{index}].personalitySpec");
+        let Some(personality) = &resource.personality_spec else {
+            return Err(bad_request(
+                "ESX_UPGRADE_IMAGE_REQUIRED",
+                format!(
+                    "ESX hosts of VCF {} are upgraded with vSphere Lifecycle Manager images \
+                     only: {path} must name the image of ESX {target} (GET /v1/personalities)",
+                    domain.profile.target
+                ),
+            ));
+        };
+        match image_version(domain.profile, &personality.personality_id) {
+            Some(version) if version == target => {}
+            Some(version) => {
+                return Err(bad_request(
+                    "ESX_UPGRADE_IMAGE_NOT_VALID",
+                    format!(
+                        "{path}.personalityId {} is the image of ESX {version}, not of the \
+                         target ESX {target}",
+                        personality.personality_id
+                    ),
+                ));
+            }
+            None => {
+                return Err(bad_request(
+                    "ESX_UPGRADE_IMAGE_NOT_VALID",
+                    format!(
+                        "{path}.personalityId {} is not an image in the depot \
+                         (GET /v1/personalities)",
+                        personality.personality_id
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn upgrade_status(domain: &Domain52, upgrade: &Upgrade52, now: SimTime) -> &'static str {
@@ -446,7 +501,7 @@ pub(super) fn upgrade_task(
             "Upgrade {} of domain {} to {}",
             public_name(kind),
             domain.name,
-            kind.release_version()
+            domain.profile.release(kind)
         ),
         task_type: String::from("UPGRADE"),
         status: String::from(status),
@@ -458,8 +513,8 @@ pub(super) fn upgrade_task(
             description: format!(
                 "Upgrade {} from {} to {}",
                 public_name(kind),
-                kind.installed_version(),
-                kind.release_version()
+                domain.profile.installed(kind),
+                domain.profile.release(kind)
             ),
             status: String::from(status),
             creation_timestamp: clock.timestamp(last.map_or(first, |attempt| attempt.started)),
