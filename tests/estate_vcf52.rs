@@ -1,6 +1,7 @@
 //! The estate view on SDDC Manager 5.2.1 (`vcf52`): clusters and hosts with their capacity
-//! and rolling-upgrade headroom, read through a real `VcfClient` from the simulator, every
-//! request checked against the 5.2.1 and 9.0.2 OpenAPI documents.
+//! and rolling-upgrade headroom, read through a real `VcfClient` from the simulator, and the
+//! pause before an ESX upgrade of clusters without it; every request checked against the
+//! 5.2.1 and 9.0.2 OpenAPI documents.
 
 mod vcf52_support;
 
@@ -8,6 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use datacenter_assistant_core::api::{Dialect, VcfClient};
+use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowSnapshot, WorkflowState};
 use vcf52_support::*;
 use vcf_sim::SimConfig;
 
@@ -84,6 +86,62 @@ async fn a_three_host_vsan_cluster_has_no_headroom_for_a_rolling_upgrade() {
         };
         assert_eq!(cluster.headroom.vsan_fits, Some(false), "{cluster:?}");
         assert!(!cluster.headroom.fits);
+        sim.shutdown().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_esx_upgrade_of_clusters_without_headroom_waits_for_the_operator_across_a_restart() {
+    bounded(async {
+        // Three vSAN hosts: with one in maintenance, vSAN's policy cannot be kept.
+        let sim = sim_with_shape(1, 1, 3).await;
+        let control = Control::new(&sim);
+        let workflow = workflow52(&sim, 1);
+        workflow.start().await.expect("start");
+        until(|| workflow.state() == WorkflowState::WaitingForAcknowledgment).await;
+        let said = messages(&workflow);
+        assert!(
+            said.iter().any(|m| m.starts_with("Cluster ")
+                && m.contains("has no headroom for a rolling ESX upgrade")
+                && m.contains("vSAN's storage policy needs 3 hosts")),
+            "{said:?}"
+        );
+        let alerts = workflow.open_alerts();
+        assert_eq!(alerts.len(), 1, "{alerts:?}");
+        assert_eq!(alerts[0].component.as_deref(), Some("ESX_HOST"));
+        // Everything before ESX is upgraded; ESX's upgrade is not started.
+        assert_eq!(
+            accepted_upgrades(&control.requests().await, &sim.domain_id(1)).len(),
+            3
+        );
+
+        // Home Assistant restarts in the pause: it still waits, and looks no second time.
+        workflow.stop().await;
+        let json = workflow.snapshot().to_json();
+        drop(workflow);
+        let restored = DomainWorkflow::restore(
+            client52(&sim),
+            clock(),
+            workflow_config(),
+            WorkflowSnapshot::from_json(&json).expect("snapshot"),
+        )
+        .expect("restore");
+        restored.resume().await;
+        assert_eq!(restored.state(), WorkflowState::WaitingForAcknowledgment);
+        restored.acknowledge().await.expect("acknowledge");
+        assert_eq!(finish(&restored).await, WorkflowState::UpgradeCompleted);
+        assert!(messages(&restored)
+            .iter()
+            .any(|m| m == "1 cluster(s) without headroom acknowledged; the ESX upgrade goes on"));
+
+        let requests = control.requests().await;
+        assert_requests_follow_the_spec(&requests);
+        let upgrades = accepted_upgrades(&requests, &sim.domain_id(1));
+        assert_eq!(upgrades.len(), 4, "{upgrades:?}");
+        assert!(upgrades.values().all(|count| *count == 1), "{upgrades:?}");
+        let looks = requests.iter().filter(|r| r.path == "/v1/clusters").count();
+        assert_eq!(looks, 1, "the headroom is looked at once per run");
         sim.shutdown().await;
     })
     .await;

@@ -217,6 +217,10 @@ impl UpgradeApi for VcfClient {
         each!(self, c => c.order_block(domain_id, release, step).await)
     }
 
+    async fn rolling_upgrade_warnings(&self, domain_id: &str) -> ApiResult<Vec<String>> {
+        each!(self, c => c.rolling_upgrade_warnings(domain_id).await)
+    }
+
     async fn start_upgrade(
         &self,
         domain_id: &str,

@@ -97,6 +97,16 @@ pub trait UpgradeApi: Send + Sync + 'static {
         std::future::ready(Ok(None))
     }
 
+    /// Why the domain's clusters cannot take a rolling ESX upgrade (each host in maintenance
+    /// mode in turn): one sentence per cluster without headroom, with its figures. Empty when
+    /// every cluster has headroom, or the dialect cannot tell.
+    fn rolling_upgrade_warnings(
+        &self,
+        _domain_id: &str,
+    ) -> impl Future<Output = ApiResult<Vec<String>>> + Send {
+        std::future::ready(Ok(Vec::new()))
+    }
+
     /// Start one component upgrade with the operator's settings (the dialect puts each where
     /// its API wants it). Not idempotent.
     fn start_upgrade(

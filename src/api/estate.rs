@@ -33,6 +33,41 @@ pub struct EstateCluster {
     pub headroom: Headroom,
 }
 
+impl EstateCluster {
+    /// Why this cluster has no headroom, for the operator: "Cluster cl-1 has no headroom for
+    /// a rolling ESX upgrade: memory 1200 GB used, 1024 GB without its largest host".
+    pub fn headroom_warning(&self) -> String {
+        let h = &self.headroom;
+        let mut reasons = Vec::new();
+        if !h.cpu_fits {
+            reasons.push(format!(
+                "CPU {:.1} GHz used, {:.1} GHz without its largest host",
+                h.cpu_used_mhz / 1000.0,
+                h.cpu_without_largest_mhz / 1000.0
+            ));
+        }
+        if !h.memory_fits {
+            reasons.push(format!(
+                "memory {:.0} GB used, {:.0} GB without its largest host",
+                h.memory_used_mb / 1024.0,
+                h.memory_without_largest_mb / 1024.0
+            ));
+        }
+        if let (Some(false), Some(needed)) = (h.vsan_fits, h.vsan_hosts_needed) {
+            reasons.push(format!(
+                "vSAN's storage policy needs {needed} hosts besides the one in maintenance, \
+                 the cluster has {} in all",
+                self.hosts.len()
+            ));
+        }
+        format!(
+            "Cluster {} has no headroom for a rolling ESX upgrade: {}",
+            self.name,
+            reasons.join("; ")
+        )
+    }
+}
+
 /// Whether a cluster's load fits on its hosts with the largest one in maintenance mode.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Headroom {

@@ -1067,6 +1067,15 @@ impl UpgradeApi for Vcf52Client {
         )
     }
 
+    async fn rolling_upgrade_warnings(&self, domain_id: &str) -> ApiResult<Vec<String>> {
+        let estate = logged("reading the clusters' headroom", self.estate().await)?;
+        Ok(estate
+            .iter()
+            .filter(|cluster| cluster.domain_id == domain_id && !cluster.headroom.fits)
+            .map(EstateCluster::headroom_warning)
+            .collect())
+    }
+
     async fn start_upgrade(
         &self,
         domain_id: &str,

@@ -84,6 +84,9 @@ pub struct ComponentUpgrade {
     /// When it completed, or failed and ended the run.
     #[serde(default)]
     pub ended_at: Option<Timestamp>,
+    /// The clusters' headroom was looked at before this ESX upgrade's start (once per run).
+    #[serde(default)]
+    pub headroom_checked: bool,
 }
 
 impl ComponentUpgrade {
@@ -94,6 +97,7 @@ impl ComponentUpgrade {
             done: false,
             started_at: None,
             ended_at: None,
+            headroom_checked: false,
         }
     }
 }
@@ -111,6 +115,10 @@ pub enum AckGate {
         #[serde(default)]
         messages: Vec<String>,
     },
+    /// Before the ESX upgrade: clusters of the domain cannot take a rolling upgrade (their
+    /// load does not fit with one host in maintenance). Acknowledged locally (the operator
+    /// decides), nothing is sent.
+    NoRollingHeadroom { warnings: Vec<String> },
     /// A component upgrade failed with a retryable task: acknowledging retries the task.
     RetryableTask {
         bundle_id: String,
@@ -470,6 +478,7 @@ mod tests {
             done: false,
             started_at: Some(Timestamp::from_unix_millis(2_000)),
             ended_at: None,
+            headroom_checked: false,
         });
         record.monitor.current_component = Some("VCENTER".into());
         record.unreachable_since = Some(Timestamp::from_unix_millis(5_000));

@@ -170,6 +170,15 @@ pub fn open_alerts(record: &WorkflowRecord) -> Vec<OpenAlert> {
             }
             alerts
         }
+        Some(AckGate::NoRollingHeadroom { warnings }) => warnings
+            .iter()
+            .map(|message| OpenAlert {
+                kind: AlertKind::PrecheckWarning,
+                severity: AlertSeverity::Warning,
+                component: Some("ESX_HOST".to_owned()),
+                message: message.clone(),
+            })
+            .collect(),
         Some(AckGate::RetryableTask {
             bundle_id,
             task_id,

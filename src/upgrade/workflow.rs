@@ -424,6 +424,13 @@ impl<A: UpgradeApi> DomainWorkflow<A> {
                     "{warnings} precheck warning(s) acknowledged; the upgrade continues"
                 ));
             }
+            AckGate::NoRollingHeadroom { warnings } => {
+                core.update(|r| r.gate = None);
+                core.info(format!(
+                    "{} cluster(s) without headroom acknowledged; the ESX upgrade goes on",
+                    warnings.len()
+                ));
+            }
             AckGate::RetryableTask {
                 bundle_id,
                 upgrade_id,

@@ -101,7 +101,12 @@ impl<A: UpgradeApi> Runner<A> {
                 .ok_or_else(|| Halt::Failed("Internal error: lost a component upgrade".into()))?;
             let upgrade_id = match known {
                 Some(id) => id,
-                None => self.start_in_order(&release, &step, index).await?,
+                None => {
+                    if self.pause_for_headroom(&step, index).await? {
+                        continue;
+                    }
+                    self.start_in_order(&release, &step, index).await?
+                }
             };
 
             let id = upgrade_id.as_str();
@@ -208,6 +213,46 @@ impl<A: UpgradeApi> Runner<A> {
         }
     }
 
+    /// Before an ESX upgrade starts, once per run: when clusters of the domain cannot take a
+    /// rolling upgrade, each is logged with its figures and the engine's gate closes (true)
+    /// for the operator to decide. A failed look is logged and does not hold the upgrade.
+    async fn pause_for_headroom(&mut self, step: &UpgradeStep, index: usize) -> Step<bool> {
+        let core = self.core.clone();
+        let is_esx = matches!(step.component.as_deref(), Some("ESX_HOST" | "HOST"));
+        let checked = core.read(|r| r.upgrades.get(index).is_some_and(|u| u.headroom_checked));
+        if !is_esx || checked {
+            return Ok(false);
+        }
+        let domain_id = core.domain_id();
+        let (api, domain) = (&*core.api, domain_id.as_str());
+        let looked = self
+            .call_with(move || api.rolling_upgrade_warnings(domain))
+            .await?;
+        core.update(|r| {
+            if let Some(upgrade) = r.upgrades.get_mut(index) {
+                upgrade.headroom_checked = true;
+            }
+        });
+        let warnings = match looked {
+            Ok(warnings) => warnings,
+            Err(error) => {
+                core.warning(format!(
+                    "Could not check whether the clusters can take a rolling ESX upgrade \
+                     ({error}); the upgrade goes on without that check"
+                ));
+                return Ok(false);
+            }
+        };
+        if warnings.is_empty() {
+            return Ok(false);
+        }
+        for warning in &warnings {
+            core.warning(warning.clone());
+        }
+        core.update(|r| r.gate = Some(AckGate::NoRollingHeadroom { warnings }));
+        Ok(true)
+    }
+
     /// While the engine's own gate is closed, waits for the operator's acknowledgment (which
     /// opens it and moves the state back to `upgrade_in_progress`).
     async fn hold_at_gate(&mut self) -> Step<()> {
@@ -215,15 +260,24 @@ impl<A: UpgradeApi> Runner<A> {
         let Some(gate) = core.read(|r| r.gate.clone()) else {
             return Ok(());
         };
-        if let AckGate::PrecheckWarnings { warnings, .. } = gate {
+        let paused = match &gate {
+            AckGate::PrecheckWarnings { warnings, .. } => Some(format!(
+                "Upgrade paused before the first component upgrade: {warnings} precheck \
+                 warning(s) need acknowledgment before it continues"
+            )),
+            AckGate::NoRollingHeadroom { warnings } => Some(format!(
+                "Upgrade paused before the ESX upgrade: {} cluster(s) without headroom for a \
+                 rolling upgrade; acknowledge to upgrade anyway",
+                warnings.len()
+            )),
+            AckGate::RetryableTask { .. } => None,
+        };
+        if let Some(paused) = paused {
             if core.transition_if(
                 WorkflowState::UpgradeInProgress,
                 WorkflowState::WaitingForAcknowledgment,
             )? {
-                core.warning(format!(
-                    "Upgrade paused before the first component upgrade: {warnings} precheck \
-                     warning(s) need acknowledgment before it continues"
-                ));
+                core.warning(paused);
             }
         }
         loop {
