@@ -306,7 +306,9 @@ class OpenAlert(TypedDict):
     dialect; `severity`, `component` and `message` are the alert's); `"precheck_warning"`, a
     failed validation of a precheck that passed with warnings (`vcf52`; `severity` is
     `"warning"`, `component` `None`, and warnings SDDC Manager counts without describing them
-    are summed up in one entry, `"N precheck warning(s)"`); `"failed_task"`, a failed component
+    are summed up in one entry, `"N precheck warning(s)"`; or, before the ESX upgrade, a
+    cluster without headroom for a rolling upgrade, `component` `"ESX_HOST"`, its figures in
+    `message`); `"failed_task"`, a failed component
     upgrade SDDC Manager can retry (`vcf52`; `severity` is `"critical"`, `message` carries the
     task's errors). `severity` maps SDDC Manager's `INFO`, `WARNING`, `ERROR`/`CRITICAL`;
     anything else is `"warning"`.
@@ -653,8 +655,10 @@ class UpgradeWorkflow:
         Format version 2: `workflow.upgrades` lists the component upgrades handed out so far
         (`step` with `bundle_id`, `component`, `position`/`total`; `tracker`; `done`;
         `started_at`/`ended_at`) and `workflow.gate` the engine's own acknowledgment gate while
-        it is closed (`{"kind": "precheck_warnings", "warnings": n, "messages": [...]}` or
+        it is closed (`{"kind": "precheck_warnings", "warnings": n, "messages": [...]}`,
+        `{"kind": "no_rolling_headroom", "warnings": [...]}` or
         `{"kind": "retryable_task", "bundle_id", "upgrade_id", "task_id", "errors": [...]}`);
+        a component upgrade's `headroom_checked` says the clusters were looked at before it;
         `workflow.monitor.open_alerts` the upgrade's unacknowledged alerts. Version 2 snapshots
         written without those newer fields, and version 1 snapshots (one `upgrade` tracker),
         are still accepted by the constructor.
