@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-use vcf_sim::{Dialect, RunningSim, Scenario, SimConfig};
+use vcf_sim::{Dialect, RunningSim, Scenario, SimConfig, VcfVersion};
 
 use super::spec::{Response, Spec};
 use super::{http_client, PASSWORD, POLL, STEP, USERNAME};
@@ -50,23 +50,41 @@ pub struct Client52 {
     pub validated: Mutex<BTreeSet<String>>,
     /// Every request body validated (count).
     pub requests_validated: Mutex<usize>,
+    /// The SDDC Manager version the simulator plays: 9.x is checked against the 9.0.2
+    /// document, and its ESX upgrades name an image.
+    pub version: VcfVersion,
 }
 
 impl Client52 {
     pub async fn start(config: SimConfig) -> Client52 {
+        let version = config.vcf_version;
         let sim = vcf_sim::start(config).await.expect("simulator starts");
-        Client52::connect(sim, http_client()).await
+        Client52::connect_as(sim, http_client(), version).await
     }
 
     pub async fn connect(sim: RunningSim, http: reqwest::Client) -> Client52 {
+        Client52::connect_as(sim, http, VcfVersion::V5_2_1).await
+    }
+
+    /// A client of a simulator playing `version`: 9.x answers are checked against 9.0.2.
+    pub async fn connect_as(
+        sim: RunningSim,
+        http: reqwest::Client,
+        version: VcfVersion,
+    ) -> Client52 {
         let mut client = Client52 {
             sim,
             http,
             token: String::new(),
             refresh_id: String::new(),
-            spec: Spec::get(),
+            spec: if version.is_9() {
+                Spec::get_9_0_2()
+            } else {
+                Spec::get()
+            },
             validated: Mutex::new(BTreeSet::new()),
             requests_validated: Mutex::new(0),
+            version,
         };
         client.login().await;
         client
@@ -156,11 +174,50 @@ impl Client52 {
 
     /// Validates an answer against the spec; panics with the reason when it does not fit.
     pub fn check_answer(&self, method: &Method, template: &str, status: StatusCode, text: &str) {
-        let operation = check_answer_in(self.spec, method, template, status, text);
+        let text = self.without_9_1_fields(method, template, text);
+        let operation = check_answer_in(self.spec, method, template, status, &text);
         self.validated
             .lock()
             .expect("lock")
             .insert(format!("{operation} {}", status.as_u16()));
+    }
+
+    /// 9.1 answers 9.0.2's calls with fields 9.0.2 does not declare: each is checked by hand
+    /// against 9.1's bindings and taken out before the 9.0.2 check.
+    fn without_9_1_fields(&self, method: &Method, template: &str, text: &str) -> String {
+        if self.version < VcfVersion::V9_1_0 || method != Method::GET {
+            return text.to_owned();
+        }
+        let Ok(mut body) = serde_json::from_str::<Value>(text) else {
+            return text.to_owned();
+        };
+        match template {
+            "/v1/upgrades/{upgradeId}" => strip_9_1_upgrade_fields(&mut body),
+            "/v1/upgrades" => {
+                let elements = body.get_mut("elements").and_then(Value::as_array_mut);
+                for upgrade in elements.into_iter().flatten() {
+                    strip_9_1_upgrade_fields(upgrade);
+                }
+            }
+            "/v1/releases/domains/{domainId}" => {}
+            _ => return text.to_owned(),
+        }
+        if let Some(object) = body.as_object_mut() {
+            if let Some(sequence) = object.remove("upgradeSequence") {
+                // UpgradeSequence {optimizedMaintenanceWindow: boolean}.
+                let fields = sequence.as_object().expect("upgradeSequence is an object");
+                assert!(fields.keys().all(|key| key == "optimizedMaintenanceWindow"));
+                assert!(
+                    fields["optimizedMaintenanceWindow"].is_boolean(),
+                    "{sequence}"
+                );
+                self.validated
+                    .lock()
+                    .expect("lock")
+                    .insert(String::from("~ 9.1 upgradeSequence"));
+            }
+        }
+        body.to_string()
     }
 
     /// A GET whose answer must fit VMware's 9.0.2 document as well as 5.2.1's.
@@ -295,6 +352,41 @@ impl Client52 {
 
     pub fn saw(&self, entry: &str) -> bool {
         self.validated.lock().expect("lock").contains(entry)
+    }
+}
+
+/// Takes out of an `Upgrade` the 9.1 inputs it echoes (9.1's bindings: `ResourceUpgradeSpec
+/// .type`, `hostsToUpgrade`, `VcenterUpgradeUserInputSpec.switchoverType`,
+/// `targetVcenterAppliance`, `NsxtUpgradeOptions.isMpUpgrade`, `isDatapathApplianceUpgrade`).
+fn strip_9_1_upgrade_fields(upgrade: &mut Value) {
+    let remove = |value: &mut Value, keys: &[&str]| {
+        if let Some(object) = value.as_object_mut() {
+            for key in keys {
+                object.remove(*key);
+            }
+        }
+    };
+    for spec in upgrade
+        .get_mut("resourceUpgradeSpecs")
+        .and_then(Value::as_array_mut)
+        .into_iter()
+        .flatten()
+    {
+        assert!(spec.get("type").is_none_or(Value::is_string), "{spec}");
+        assert!(
+            spec.get("hostsToUpgrade").is_none_or(Value::is_array),
+            "{spec}"
+        );
+        remove(spec, &["type", "hostsToUpgrade"]);
+    }
+    if let Some(vcenter) = upgrade.get_mut("vcenterUpgradeUserInputSpec") {
+        remove(vcenter, &["switchoverType", "targetVcenterAppliance"]);
+    }
+    if let Some(options) = upgrade
+        .get_mut("nsxtUpgradeUserInputSpec")
+        .and_then(|nsx| nsx.get_mut("nsxtUpgradeOptions"))
+    {
+        remove(options, &["isMpUpgrade", "isDatapathApplianceUpgrade"]);
     }
 }
 
@@ -699,6 +791,21 @@ pub async fn walk_domain(client: &mut Client52, index: usize) -> (Ending, Walk) 
                     .collect::<Vec<_>>(),
                 "nsxtUpgradeOptions": {"isEdgeOnlyUpgrade": false},
             }]);
+        }
+        if component == "ESX_HOST" && client.version.is_9() {
+            // ESX 9 hosts take vSphere Lifecycle Manager images only: name the target's.
+            let esx = bom
+                .iter()
+                .find(|product| product["name"] == "ESX_HOST")
+                .and_then(|product| product["version"].as_str())
+                .expect("the bom's ESX")
+                .to_owned();
+            let images_query = format!("baseOSVersion={esx}");
+            let images = client
+                .poll_get("/v1/personalities", &[], Some(&images_query))
+                .await;
+            spec["resourceUpgradeSpecs"][0]["personalitySpec"] =
+                json!({"personalityId": images["elements"][0]["personalityId"]});
         }
         if component == "VCENTER" {
             let domain_body = client.poll_get("/v1/domains/{id}", &[d], None).await;
