@@ -44,12 +44,15 @@ class VcfSimulator:
         tls: bool = False,
         dialect: str = "default",
         upgrade_order: str | None = None,
+        clusters_per_domain: int | None = None,
+        hosts_per_cluster: int | None = None,
     ) -> str:
         """Start the simulator (on the previous port if it ran before); return its URL.
 
         `dialect` is `"default"` (docs/api.md) or `"vcf52"` (SDDC Manager 5.2.1's real
         lifecycle API, docs/simulator.md); `upgrade_order` (vcf52 only) sets the release's
-        `upgradeOrder`, e.g. `"NSX_T_MANAGER,ESX_HOST,VCENTER"`.
+        `upgradeOrder`, e.g. `"NSX_T_MANAGER,ESX_HOST,VCENTER"`; `clusters_per_domain` and
+        `hosts_per_cluster` (vcf52 only) shape the estate (the simulator's defaults: 1 and 4).
         """
         assert self.process is None, "stop the simulator first"
         assert dialect in SIM_DIALECTS, f"unknown dialect {dialect!r}"
@@ -76,6 +79,10 @@ class VcfSimulator:
             command += ["--dialect", dialect]
         if upgrade_order is not None:
             command += ["--upgrade-order", upgrade_order]
+        if clusters_per_domain is not None:
+            command += ["--clusters-per-domain", str(clusters_per_domain)]
+        if hosts_per_cluster is not None:
+            command += ["--hosts-per-cluster", str(hosts_per_cluster)]
         if tls:
             self.ca_file = self.workdir / "vcf-sim-ca.pem"
             command += ["--tls", "--ca-out", str(self.ca_file)]
