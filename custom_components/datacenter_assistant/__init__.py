@@ -29,10 +29,12 @@ from .data import (
 )
 from .devices import (
     async_register_sddc_manager_device,
+    async_sync_cluster_devices,
     async_sync_domain_devices,
     is_current_domain_device,
 )
 from .errors import engine_error
+from .estate import Estate, EstateCoordinator, has_estate
 from .health import ConnectivityCoordinator
 from .runs import UpgradeRunManager
 from .services import async_setup_services
@@ -84,6 +86,12 @@ async def async_setup_entry(
     await inventory.async_config_entry_first_refresh()
     connectivity = ConnectivityCoordinator(hass, entry, client)
     await connectivity.async_config_entry_first_refresh()
+    estate: EstateCoordinator | None = None
+    if has_estate(client):
+        estate = EstateCoordinator(hass, entry, client)
+        # Not a first refresh: a failing estate leaves its entities unavailable, not the
+        # entry unloaded.
+        await estate.async_refresh()
     sddc_manager_device_id = async_register_sddc_manager_device(
         hass, entry, sddc_manager
     )
@@ -103,6 +111,7 @@ async def async_setup_entry(
         inventory=inventory,
         connectivity=connectivity,
         runs=runs,
+        estate=estate,
     )
     # On unload (callbacks run last-registered first): the inventory listener goes, then
     # every workflow is stopped, its listener task ended and its snapshot saved.
@@ -132,6 +141,20 @@ async def async_setup_entry(
     # Registered before the platforms' listeners: a new domain's workflow exists before
     # its entities are created.
     entry.async_on_unload(inventory.async_add_listener(follow_inventory))
+
+    if estate is not None:
+        followed_estate: Estate | None = None
+
+        @callback
+        def follow_estate() -> None:
+            nonlocal followed_estate
+            if not estate.last_update_success or estate.data == followed_estate:
+                return
+            followed_estate = estate.data
+            async_sync_cluster_devices(hass, entry, estate.data)
+
+        follow_estate()
+        entry.async_on_unload(estate.async_add_listener(follow_estate))
 
     await hass.config_entries.async_forward_entry_setups(entry, PLATFORMS)
     return True

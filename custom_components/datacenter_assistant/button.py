@@ -1,7 +1,11 @@
-"""The buttons: per domain start the upgrade or only its precheck; upgrade every domain."""
+"""The buttons: per domain start the upgrade or its precheck; per SDDC Manager two more.
+
+Upgrade every domain; check for updates now (the inventory and the estate read at once).
+"""
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from homeassistant.components.button import ButtonEntity, ButtonEntityDescription
@@ -36,6 +40,10 @@ UPGRADE_ALL_DOMAINS = ButtonEntityDescription(
     key="upgrade_all_domains",
     translation_key="upgrade_all_domains",
 )
+CHECK_FOR_UPDATES = ButtonEntityDescription(
+    key="check_for_updates",
+    translation_key="check_for_updates",
+)
 
 
 async def async_setup_entry(
@@ -45,7 +53,10 @@ async def async_setup_entry(
 ) -> None:
     """Add the start and precheck buttons of every domain, and the SDDC Manager's."""
     async_add_entities(
-        [UpgradeAllDomainsButton(entry, UPGRADE_ALL_DOMAINS, Platform.BUTTON)]
+        [
+            UpgradeAllDomainsButton(entry, UPGRADE_ALL_DOMAINS, Platform.BUTTON),
+            CheckForUpdatesButton(entry, CHECK_FOR_UPDATES, Platform.BUTTON),
+        ]
     )
 
     def create_buttons(domain: VcfDomain) -> list[VcfDomainEntity]:
@@ -87,3 +98,15 @@ class UpgradeAllDomainsButton(SddcManagerEntity, ButtonEntity):
     async def async_press(self) -> None:
         """Start the domains that have an update and no active run."""
         await self.coordinator.config_entry.runtime_data.runs.async_upgrade_all()
+
+
+class CheckForUpdatesButton(SddcManagerEntity, ButtonEntity):
+    """Reads the inventory (domains, versions, releases) and the estate again at once."""
+
+    async def async_press(self) -> None:
+        """Refresh the inventory and, where polled, the estate; their entities follow."""
+        runtime = self.coordinator.config_entry.runtime_data
+        refreshes = [runtime.inventory.async_refresh()]
+        if runtime.estate is not None:
+            refreshes.append(runtime.estate.async_refresh())
+        await asyncio.gather(*refreshes)

@@ -99,3 +99,22 @@ UPGRADE_EVENT_TYPES: Final = (
 # Repairs issues, one of each kind per domain: `{entry id}_{domain id}_{kind}`.
 ISSUE_ACKNOWLEDGMENT_REQUIRED: Final = "acknowledgment_required"
 ISSUE_PRECHECK_FAILED: Final = "precheck_failed"
+
+# The estate (clusters, hosts, rolling-upgrade headroom), read on the dialects that have it.
+ESTATE_DIALECTS: Final = frozenset({"vcf52"})
+"""Dialects whose SDDC Manager lists clusters and hosts (`VcfClient.estate()`)."""
+ESTATE_UP_TO_DATE: Final = "up_to_date"
+ESTATE_UPDATES_AVAILABLE: Final = "updates_available"
+ESTATE_UPGRADING: Final = "upgrading"
+ESTATE_NEEDS_ATTENTION: Final = "needs_attention"
+ESTATE_STATES: Final = (
+    ESTATE_UP_TO_DATE,
+    ESTATE_UPDATES_AVAILABLE,
+    ESTATE_UPGRADING,
+    ESTATE_NEEDS_ATTENTION,
+)
+"""The states of the SDDC Manager's estate state sensor, from the calmest."""
+ATTENTION_STATES: Final[frozenset[WorkflowState]] = frozenset(
+    {"upgrade_failed", "precheck_failed", "waiting_for_acknowledgment"}
+)
+"""Workflow states in which a domain needs an operator."""

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from datacenter_assistant_core import SddcManager, VcfClient
 
     from .coordinator import InventoryCoordinator
+    from .estate import EstateCoordinator
     from .health import ConnectivityCoordinator
     from .runs import UpgradeRunManager
     from .store import DomainIndexStore
@@ -32,6 +33,8 @@ class DatacenterAssistantData:
     inventory: InventoryCoordinator
     connectivity: ConnectivityCoordinator
     runs: UpgradeRunManager
+    estate: EstateCoordinator | None = None
+    """The clusters and hosts; `None` on a dialect without them (this project's contract)."""
 
 
 type DatacenterAssistantConfigEntry = ConfigEntry[DatacenterAssistantData]

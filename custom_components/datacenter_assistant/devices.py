@@ -1,4 +1,7 @@
-"""The devices: the SDDC Manager (the hub) and one per domain, kept in line with the inventory."""
+"""The devices: the SDDC Manager (the hub), one per domain and one per cluster.
+
+The domains' devices follow the inventory, the clusters' (under their domain's) the estate.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ if TYPE_CHECKING:
 
     from .coordinator import VcfDomain
     from .data import DatacenterAssistantConfigEntry
+    from .estate import Estate
 
 
 MANUFACTURER = "VMware by Broadcom"
@@ -29,6 +33,27 @@ def domain_device_identifier(
 ) -> tuple[str, str]:
     """Return the device registry identifier of a domain's device."""
     return (DOMAIN, f"{sddc_manager_key(entry)}_{domain_id}")
+
+
+CLUSTER_IDENTIFIER_INFIX = "_cluster_"
+
+
+def cluster_device_identifier(
+    entry: DatacenterAssistantConfigEntry, cluster_id: str
+) -> tuple[str, str]:
+    """Return the device registry identifier of a cluster's device."""
+    return (DOMAIN, f"{sddc_manager_key(entry)}{CLUSTER_IDENTIFIER_INFIX}{cluster_id}")
+
+
+def is_cluster_device(
+    entry: DatacenterAssistantConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Return whether a device is one of the entry's clusters."""
+    prefix = f"{sddc_manager_key(entry)}{CLUSTER_IDENTIFIER_INFIX}"
+    return any(
+        domain == DOMAIN and identifier.startswith(prefix)
+        for domain, identifier in device.identifiers
+    )
 
 
 def sddc_manager_device_identifier(
@@ -52,6 +77,22 @@ def sddc_manager_device_info(
     )
 
 
+def domain_device_info(
+    entry: DatacenterAssistantConfigEntry, domain: VcfDomain
+) -> DeviceInfo:
+    """Return the device of a domain, under the SDDC Manager's."""
+    return DeviceInfo(
+        identifiers={domain_device_identifier(entry, domain.id)},
+        name=f"VCF {domain.name}",
+        manufacturer=MANUFACTURER,
+        model="VCF workload domain",
+        model_id=domain.kind,
+        sw_version=domain.current_version,
+        configuration_url=entry.data[CONF_URL],
+        via_device_id=entry.runtime_data.sddc_manager_device_id,
+    )
+
+
 @callback
 def async_register_sddc_manager_device(
     hass: HomeAssistant,
@@ -59,8 +100,29 @@ def async_register_sddc_manager_device(
     sddc_manager: SddcManager,
 ) -> str:
     """Create (or update) the SDDC Manager's device; return its id for the domains' devices."""
+    return _async_get_or_create_device(
+        hass, entry, sddc_manager_device_info(entry, sddc_manager)
+    )
+
+
+@callback
+def async_register_domain_device(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry, domain: VcfDomain
+) -> str:
+    """Create (or find) a domain's device; return its id for the clusters' devices."""
     registry = dr.async_get(hass)
-    info = sddc_manager_device_info(entry, sddc_manager)
+    identifier = domain_device_identifier(entry, domain.id)
+    device = registry.async_get_device_by_identifier(identifier, entry.entry_id)
+    if device is not None:
+        return device.id
+    return _async_get_or_create_device(hass, entry, domain_device_info(entry, domain))
+
+
+@callback
+def _async_get_or_create_device(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry, info: DeviceInfo
+) -> str:
+    registry = dr.async_get(hass)
     # From 2026.11 the registry takes a DeviceInfo as such (unpacking it into keywords goes
     # through a layer it deprecates); the releases before it take its fields as keywords.
     create_from_info = getattr(registry, "async_get_or_create_from_info", None)
@@ -91,7 +153,7 @@ def async_sync_domain_devices(
     }
     hub = sddc_manager_device_identifier(entry)
     for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
-        if hub in device.identifiers:
+        if hub in device.identifiers or is_cluster_device(entry, device):
             continue
         domain = next(
             (
@@ -109,14 +171,36 @@ def async_sync_domain_devices(
             )
 
 
+@callback
+def async_sync_cluster_devices(
+    hass: HomeAssistant, entry: DatacenterAssistantConfigEntry, estate: Estate
+) -> None:
+    """Remove the devices of vanished clusters (and with them their entities)."""
+    device_registry = dr.async_get(hass)
+    current = {cluster_device_identifier(entry, cluster_id) for cluster_id in estate}
+    for device in dr.async_entries_for_config_entry(device_registry, entry.entry_id):
+        if is_cluster_device(entry, device) and not device.identifiers & current:
+            device_registry.async_remove_device(device.id)
+
+
 def is_current_domain_device(
     entry: DatacenterAssistantConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Return whether a device is the SDDC Manager or a domain the inventory still lists."""
+    """Return whether a device is the SDDC Manager, a listed domain or a listed cluster."""
     if sddc_manager_device_identifier(entry) in device.identifiers:
         return True
     inventory = entry.runtime_data.inventory.data
-    return any(
+    if any(
         domain_device_identifier(entry, domain_id) in device.identifiers
         for domain_id in inventory
+    ):
+        return True
+    estate = entry.runtime_data.estate
+    return (
+        estate is not None
+        and estate.data is not None
+        and any(
+            cluster_device_identifier(entry, cluster_id) in device.identifiers
+            for cluster_id in estate.data
+        )
     )

@@ -1,9 +1,10 @@
-"""Diagnostics: settings, health, inventory and every workflow, with nothing of the site.
+"""Diagnostics: settings, health, inventory, estate and every workflow, nothing of the site.
 
 Credentials, the SDDC Manager's URL and FQDN, the CA bundle's path, the vCenter upgrade's
 temporary address and gateway, and every host name in log messages (ESXi hosts, vCenter, NSX
 Manager) are redacted: a diagnostics file is meant to
-be attached to a public issue.
+be attached to a public issue. The estate is given as counts and each cluster's headroom,
+without the clusters' names and ids or the hosts' FQDNs.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
 
     from .data import DatacenterAssistantConfigEntry
+    from .estate import EstateCoordinator
 
 TO_REDACT = {
     CONF_PASSWORD,
@@ -83,6 +85,34 @@ def recent_log_entries(snapshot: dict[str, Any]) -> list[Any]:
     return list(entries[-RECENT_LOG_ENTRIES:])
 
 
+def estate_diagnostics(estate: EstateCoordinator | None) -> dict[str, Any] | None:
+    """Return how many clusters and hosts the estate has, and each cluster's headroom.
+
+    `None` where the estate is not polled. Nothing names a cluster or a host.
+    """
+    if estate is None:
+        return None
+    clusters = list((estate.data or {}).values())
+    return {
+        "last_update_success": estate.last_update_success,
+        "clusters": len(clusters),
+        "vsan_clusters": sum(1 for cluster in clusters if cluster["vsan"]),
+        "hosts": sum(len(cluster["hosts"]) for cluster in clusters),
+        "clusters_without_headroom": sum(
+            1 for cluster in clusters if not cluster["headroom"]["fits"]
+        ),
+        "headroom": [
+            {
+                "hosts": len(cluster["hosts"]),
+                "vsan": cluster["vsan"],
+                "failures_to_tolerate": cluster["failures_to_tolerate"],
+                **cluster["headroom"],
+            }
+            for cluster in sorted(clusters, key=lambda cluster: cluster["name"])
+        ],
+    }
+
+
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: DatacenterAssistantConfigEntry
 ) -> dict[str, Any]:
@@ -102,6 +132,7 @@ async def async_get_config_entry_diagnostics(
             "last_successful_poll": runtime.inventory.last_successful_poll,
             "domains": [asdict(domain) for domain in runtime.inventory.data.values()],
         },
+        "estate": estate_diagnostics(runtime.estate),
         "workflows": {
             domain_id: {
                 "state": (workflow := runs.workflow(domain_id)).state,

@@ -1,6 +1,9 @@
 """The sensors: per domain status, log, versions and run metrics; the token's expiry.
 
-The access token's expiry is one sensor per config entry, on the SDDC Manager's device.
+The access token's expiry and the estate's summary (domains, domains with an update, the
+estate's state) are per config entry, on the SDDC Manager's device. Where the estate is
+polled (vcf52): each domain's capacity over its clusters, each cluster's hosts and use,
+and (disabled by default) each host's use, version and status on its cluster's device.
 """
 
 from __future__ import annotations
@@ -14,7 +17,14 @@ from homeassistant.components.sensor import (
     SensorEntityDescription,
     SensorStateClass,
 )
-from homeassistant.const import PERCENTAGE, EntityCategory, Platform, UnitOfTime
+from homeassistant.const import (
+    PERCENTAGE,
+    EntityCategory,
+    Platform,
+    UnitOfFrequency,
+    UnitOfInformation,
+    UnitOfTime,
+)
 
 from datacenter_assistant_core import NO_MESSAGES, UPGRADE_STATES
 
@@ -25,13 +35,29 @@ from .const import (
     ATTR_MARKDOWN,
     ATTR_PHASES,
     ATTR_WAITING_FOR,
+    ESTATE_STATES,
     LOG_STATE_MAX_LENGTH,
 )
 from .entity import (
+    EstateClusterEntity,
+    EstateDomainEntity,
+    EstateHostEntity,
     SddcManagerEntity,
+    SddcManagerSummaryEntity,
     VcfDomainEntity,
     async_add_domain_entities,
+    async_add_estate_entities,
+    clusters_of,
     domain_entity_id,
+    hosts_of,
+)
+from .estate import (
+    Capacity,
+    clusters_without_headroom,
+    domains_needing_attention,
+    domains_with_update,
+    estate_state,
+    usage_percent,
 )
 from .phases import upgrade_phases
 
@@ -42,6 +68,8 @@ if TYPE_CHECKING:
     from homeassistant.core import HomeAssistant
     from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
     from homeassistant.helpers.typing import StateType
+
+    from datacenter_assistant_core import EstateCluster, EstateHost
 
     from .coordinator import VcfDomain
     from .data import DatacenterAssistantConfigEntry
@@ -274,6 +302,202 @@ UPGRADE_LOGS = VcfDomainSensorDescription(
 )
 
 
+@dataclass(frozen=True, kw_only=True)
+class CapacitySensorDescription(SensorEntityDescription):
+    """A sensor of a domain's or a cluster's capacity."""
+
+    value_fn: Callable[[Capacity], StateType]
+
+
+def _count(
+    key: str, value_fn: Callable[[Capacity], StateType]
+) -> CapacitySensorDescription:
+    return CapacitySensorDescription(
+        key=key,
+        translation_key=key,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=value_fn,
+    )
+
+
+def _usage(
+    key: str, value_fn: Callable[[Capacity], StateType]
+) -> CapacitySensorDescription:
+    return CapacitySensorDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        value_fn=value_fn,
+    )
+
+
+def _cpu(
+    key: str, value_fn: Callable[[Capacity], StateType]
+) -> CapacitySensorDescription:
+    return CapacitySensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.FREQUENCY,
+        native_unit_of_measurement=UnitOfFrequency.MEGAHERTZ,
+        suggested_unit_of_measurement=UnitOfFrequency.GIGAHERTZ,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=value_fn,
+    )
+
+
+def _data_size(
+    key: str, value_fn: Callable[[Capacity], StateType], display_unit: UnitOfInformation
+) -> CapacitySensorDescription:
+    return CapacitySensorDescription(
+        key=key,
+        translation_key=key,
+        device_class=SensorDeviceClass.DATA_SIZE,
+        # SDDC Manager's "MB" of memory and storage are vSphere's binary megabytes.
+        native_unit_of_measurement=UnitOfInformation.MEBIBYTES,
+        suggested_unit_of_measurement=display_unit,
+        suggested_display_precision=1,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=value_fn,
+    )
+
+
+CPU_USAGE = _usage(
+    "cpu_usage", lambda c: usage_percent(c.cpu_used_mhz, c.cpu_total_mhz)
+)
+MEMORY_USAGE = _usage(
+    "memory_usage", lambda c: usage_percent(c.memory_used_mb, c.memory_total_mb)
+)
+HOSTS = _count("hosts", lambda c: c.hosts)
+
+DOMAIN_CAPACITY_SENSORS: tuple[CapacitySensorDescription, ...] = (
+    _cpu("cpu_used", lambda c: c.cpu_used_mhz),
+    _cpu("cpu_total", lambda c: c.cpu_total_mhz),
+    CPU_USAGE,
+    _data_size("memory_used", lambda c: c.memory_used_mb, UnitOfInformation.GIBIBYTES),
+    _data_size(
+        "memory_total", lambda c: c.memory_total_mb, UnitOfInformation.GIBIBYTES
+    ),
+    MEMORY_USAGE,
+    _data_size(
+        "storage_used", lambda c: c.storage_used_mb, UnitOfInformation.TEBIBYTES
+    ),
+    _data_size(
+        "storage_total", lambda c: c.storage_total_mb, UnitOfInformation.TEBIBYTES
+    ),
+    _usage(
+        "storage_usage",
+        lambda c: usage_percent(c.storage_used_mb, c.storage_total_mb),
+    ),
+    _count("clusters", lambda c: c.clusters),
+    HOSTS,
+)
+"""A domain's capacity, summed over the hosts of its clusters (`vcf_domain{X}_{key}`)."""
+
+CLUSTER_SENSORS: tuple[CapacitySensorDescription, ...] = (
+    HOSTS,
+    CPU_USAGE,
+    MEMORY_USAGE,
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class HostSensorDescription(SensorEntityDescription):
+    """A sensor of one ESX host."""
+
+    value_fn: Callable[[EstateHost], StateType]
+
+
+def _host_usage(
+    key: str, value_fn: Callable[[EstateHost], StateType]
+) -> HostSensorDescription:
+    return HostSensorDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        suggested_display_precision=1,
+        entity_registry_enabled_default=False,
+        value_fn=value_fn,
+    )
+
+
+HOST_SENSORS: tuple[HostSensorDescription, ...] = (
+    _host_usage(
+        "host_cpu_usage", lambda h: usage_percent(h["cpu_used_mhz"], h["cpu_total_mhz"])
+    ),
+    _host_usage(
+        "host_memory_usage",
+        lambda h: usage_percent(h["memory_used_mb"], h["memory_total_mb"]),
+    ),
+    _host_usage(
+        "host_storage_usage",
+        lambda h: usage_percent(h["storage_used_mb"], h["storage_total_mb"]),
+    ),
+    HostSensorDescription(
+        key="host_esxi_version",
+        translation_key="host_esxi_version",
+        entity_registry_enabled_default=False,
+        value_fn=lambda h: h["esxi_version"],
+    ),
+    HostSensorDescription(
+        key="host_status",
+        translation_key="host_status",
+        entity_registry_enabled_default=False,
+        value_fn=lambda h: h["status"],
+    ),
+)
+"""A host's figures, disabled by default: a cluster's hosts, each on the cluster's device."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummarySensorDescription(SensorEntityDescription):
+    """A sensor of the estate's summary on the SDDC Manager's device."""
+
+    value_fn: Callable[[SddcManagerSummaryEntity], StateType]
+    attributes_fn: Callable[[SddcManagerSummaryEntity], Mapping[str, Any] | None] = (
+        lambda _: None
+    )
+
+
+SUMMARY_SENSORS: tuple[SummarySensorDescription, ...] = (
+    SummarySensorDescription(
+        key="domains",
+        translation_key="domains",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda entity: len(entity.inventory.data),
+    ),
+    SummarySensorDescription(
+        key="domains_with_update",
+        translation_key="domains_with_update",
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda entity: len(domains_with_update(entity.inventory.data)),
+        attributes_fn=lambda entity: {
+            "domains": domains_with_update(entity.inventory.data)
+        },
+    ),
+    SummarySensorDescription(
+        key="estate_state",
+        translation_key="estate_state",
+        device_class=SensorDeviceClass.ENUM,
+        options=list(ESTATE_STATES),
+        value_fn=lambda entity: estate_state(
+            entity.inventory.data, entity.runs, entity.current_estate
+        ),
+        attributes_fn=lambda entity: {
+            "domains_needing_attention": domains_needing_attention(
+                entity.inventory.data, entity.runs
+            ),
+            "clusters_without_headroom": clusters_without_headroom(
+                entity.current_estate
+            ),
+        },
+    ),
+)
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: DatacenterAssistantConfigEntry,
@@ -301,6 +525,46 @@ async def async_setup_entry(
         ]
 
     async_add_domain_entities(entry, async_add_entities, create_sensors)
+    async_add_entities(
+        SummarySensor(entry, description, Platform.SENSOR)
+        for description in SUMMARY_SENSORS
+    )
+    if entry.runtime_data.estate is None:
+        return
+
+    def create_capacity_sensors(domain: VcfDomain) -> list[DomainCapacitySensor]:
+        return [
+            DomainCapacitySensor(
+                entry,
+                domain,
+                description,
+                domain_entity_id(Platform.SENSOR, domain.index, description.key),
+            )
+            for description in DOMAIN_CAPACITY_SENSORS
+        ]
+
+    def create_cluster_sensors(cluster: EstateCluster) -> list[ClusterSensor]:
+        return [
+            ClusterSensor(hass, entry, cluster, description)
+            for description in CLUSTER_SENSORS
+        ]
+
+    def create_host_sensors(
+        cluster_and_host: tuple[EstateCluster, EstateHost],
+    ) -> list[HostSensor]:
+        cluster, host = cluster_and_host
+        return [
+            HostSensor(hass, entry, cluster, host, description)
+            for description in HOST_SENSORS
+        ]
+
+    async_add_domain_entities(entry, async_add_entities, create_capacity_sensors)
+    async_add_estate_entities(
+        entry, async_add_entities, clusters_of, create_cluster_sensors, Platform.SENSOR
+    )
+    async_add_estate_entities(
+        entry, async_add_entities, hosts_of, create_host_sensors, Platform.SENSOR
+    )
 
 
 class VcfDomainSensor(VcfDomainEntity, SensorEntity):
@@ -343,3 +607,56 @@ class TokenExpirySensor(SddcManagerEntity, SensorEntity):
     def native_value(self) -> datetime | None:
         """Return the expiry the latest connectivity test saw."""
         return self.coordinator.data.token_expires_at
+
+
+class SummarySensor(SddcManagerSummaryEntity, SensorEntity):
+    """A sensor of the estate's summary, on the SDDC Manager's device."""
+
+    entity_description: SummarySensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the state."""
+        return self.entity_description.value_fn(self)
+
+    @property
+    def extra_state_attributes(self) -> Mapping[str, Any] | None:
+        """Return the attributes."""
+        return self.entity_description.attributes_fn(self)
+
+
+class DomainCapacitySensor(EstateDomainEntity, SensorEntity):
+    """A domain's capacity over the hosts of its clusters."""
+
+    entity_description: CapacitySensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the state."""
+        return self.entity_description.value_fn(self.capacity)
+
+
+class ClusterSensor(EstateClusterEntity, SensorEntity):
+    """A cluster's hosts or use."""
+
+    entity_description: CapacitySensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the state; unknown once the cluster vanished."""
+        if (cluster := self.cluster) is None:
+            return None
+        return self.entity_description.value_fn(Capacity.of([cluster]))
+
+
+class HostSensor(EstateHostEntity, SensorEntity):
+    """A host's use, ESXi version or connection status."""
+
+    entity_description: HostSensorDescription
+
+    @property
+    def native_value(self) -> StateType:
+        """Return the state; unknown once the host left its cluster."""
+        if (host := self.host) is None:
+            return None
+        return self.entity_description.value_fn(host)

@@ -72,6 +72,11 @@ SDDC_MANAGER_ENTITY_IDS = {
     "binary_sensor.vcf_connection",
     "sensor.vcf_token_expires_at",
     "button.vcf_upgrade_all_domains",
+    "button.vcf_check_for_updates",
+    "sensor.vcf_domains",
+    "sensor.vcf_domains_with_update",
+    "sensor.vcf_estate_state",
+    "binary_sensor.vcf_updates_available",
 }
 """The entity ids of the first SDDC Manager's own entities."""
 
@@ -158,6 +163,11 @@ async def test_a_second_sddc_manager_has_its_own_entity_ids(
         "binary_sensor.vcf_sddc2_connection",
         "sensor.vcf_sddc2_token_expires_at",
         "button.vcf_sddc2_upgrade_all_domains",
+        "button.vcf_sddc2_check_for_updates",
+        "sensor.vcf_sddc2_domains",
+        "sensor.vcf_sddc2_domains_with_update",
+        "sensor.vcf_sddc2_estate_state",
+        "binary_sensor.vcf_sddc2_updates_available",
     }
 
     # Numbers are for good: reloading keeps them.

@@ -12,11 +12,20 @@ from unittest.mock import MagicMock, patch
 from homeassistant.util.yaml import load_yaml_dict
 import pytest
 
-from custom_components.datacenter_assistant.const import UPGRADE_EVENT_TYPES
+from custom_components.datacenter_assistant.const import (
+    ESTATE_STATES,
+    UPGRADE_EVENT_TYPES,
+)
 from custom_components.datacenter_assistant.notifications import UpgradeNotice
 from custom_components.datacenter_assistant.repairs import (
     ISSUE_KINDS,
     async_sync_domain_issues,
+)
+from custom_components.datacenter_assistant.sensor import (
+    CLUSTER_SENSORS,
+    DOMAIN_CAPACITY_SENSORS,
+    HOST_SENSORS,
+    SUMMARY_SENSORS,
 )
 from custom_components.datacenter_assistant.settings import (
     CHOICES,
@@ -183,6 +192,7 @@ def test_exception_and_notification_strings(strings: dict[str, Any]) -> None:
         "__init__.py",
         "coordinator.py",
         "errors.py",
+        "estate.py",
         "health.py",
         "runs.py",
         "services.py",
@@ -248,6 +258,28 @@ def test_icons_cover_every_state() -> None:
     event_icons = icons["entity"]["event"]["upgrade"]["state_attributes"]
     assert tuple(event_icons["event_type"]["state"]) == UPGRADE_EVENT_TYPES
     assert set(icons["services"]) == set(load_json("strings.json")["services"])
+
+
+def test_estate_sensor_strings_and_icons(strings: dict[str, Any]) -> None:
+    """The estate's sensors (keys set by helpers) have names and icons; hosts name the host."""
+    names = strings["entity"]["sensor"]
+    icons = load_json("icons.json")["entity"]["sensor"]
+    for description in (
+        *DOMAIN_CAPACITY_SENSORS,
+        *CLUSTER_SENSORS,
+        *HOST_SENSORS,
+        *SUMMARY_SENSORS,
+    ):
+        key = description.translation_key
+        assert key is not None
+        assert names[key]["name"], key
+        assert icons[key]["default"], key
+    for description in HOST_SENSORS:
+        assert "{host}" in names[str(description.translation_key)]["name"]
+    assert tuple(names["estate_state"]["state"]) == ESTATE_STATES
+    assert tuple(icons["estate_state"]["state"]) == ESTATE_STATES
+    binary_icons = load_json("icons.json")["entity"]["binary_sensor"]
+    assert set(binary_icons) == translation_keys_in("binary_sensor.py")
 
 
 def test_engine_agrees_on_states_and_default_log() -> None:
