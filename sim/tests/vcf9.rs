@@ -460,7 +460,7 @@ async fn preview_and_upgrade_prechecks_on_9_x() {
                 .call(
                     Method::POST,
                     "/v1/upgrades/{upgradeId}/prechecks",
-                    &[&"nope"],
+                    &["nope"],
                     None,
                     None,
                 )
@@ -584,7 +584,7 @@ async fn the_9_1_upgradables_calls_fit_the_bindings() {
         let (status, _) = raw(
             &client,
             Method::GET,
-            &format!("/v1/upgradables/domains/nope/vcenter-sizing-infos"),
+            "/v1/upgradables/domains/nope/vcenter-sizing-infos",
             None,
         )
         .await;
