@@ -514,3 +514,28 @@ async def test_diagnostics_count_the_estate_without_naming_it(
         for host in cluster["hosts"]:
             assert host["id"] not in text
     assert ".vcf.sim" not in str(diagnostics)
+
+
+@vcf52(domains=1)
+async def test_host_that_leaves_loses_its_entities(
+    hass: HomeAssistant, loaded_entry: MockConfigEntry, vcf_sim: VcfSimulator
+) -> None:
+    """A cluster down to three hosts keeps its device; the fourth host's entities go."""
+    estate = loaded_entry.runtime_data.estate
+    assert estate is not None
+    entity_registry = er.async_get(hass)
+    prefix = "sensor.vcf_cluster_cl_mgmt_domain_esx_04_mgmt_domain_vcf_sim"
+    assert entity_registry.async_get(f"{prefix}_cpu_usage") is not None
+
+    await hass.async_add_executor_job(
+        lambda: vcf_sim.restart(domains=1, dialect="vcf52", hosts_per_cluster=3)
+    )
+    await estate.async_refresh()
+    await hass.async_block_till_done()
+    assert entity_registry.async_get(f"{prefix}_cpu_usage") is None
+    assert entity_registry.async_get(
+        "sensor.vcf_cluster_cl_mgmt_domain_esx_03_mgmt_domain_vcf_sim_cpu_usage"
+    )
+    assert state_of(hass, "sensor.vcf_cluster_cl_mgmt_domain_hosts").state == "3"
+    assert state_of(hass, HEADROOM).state == STATE_OFF
+    assert state_of(hass, ESTATE_STATE).state == "needs_attention"
