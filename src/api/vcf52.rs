@@ -32,8 +32,8 @@ use super::wire52::{
     Cluster52, Domain52, DomainRelease, DomainReleaseView52, EsxUpgradeFailureAction,
     EsxUpgradeOptionsSpec, Finding, FutureRelease52, Host52, NsxtEdgeClusterUpgradeSpec,
     NsxtHostClusterUpgradeSpec, NsxtResources, NsxtUpgradeOptions, NsxtUpgradeUserInputSpec,
-    Release52, ResourceUpgradeSpec, SelectedCheckSet, Task52, TemporaryNetwork, Upgradable,
-    Upgrade52, UpgradeSpec, VcenterUpgradeUserInputSpec,
+    Personality52, PersonalitySpec, Release52, ResourceUpgradeSpec, SelectedCheckSet, Task52,
+    TemporaryNetwork, Upgradable, Upgrade52, UpgradeSpec, VcenterUpgradeUserInputSpec,
 };
 use crate::log_targets::API;
 
@@ -741,6 +741,7 @@ impl Vcf52Client {
         let mut nsx = None;
         let mut vcenter = None;
         let mut esx = None;
+        let mut personality = None;
         match component {
             "NSX_T_MANAGER" => {
                 let resources: NsxtResources = self
@@ -763,7 +764,10 @@ impl Vcf52Client {
                     settings,
                 )]);
             }
-            "ESX_HOST" | "HOST" => esx = Some(esx_options(settings)),
+            "ESX_HOST" | "HOST" => {
+                esx = Some(esx_options(settings));
+                personality = self.esx_image(domain_id, step).await?;
+            }
             _ => {}
         }
         let request = Self::body(
@@ -776,6 +780,7 @@ impl Vcf52Client {
                     resource_id: domain_id,
                     upgrade_now: true,
                     esx_upgrade_options_spec: esx,
+                    personality_spec: personality,
                 }],
                 nsxt_upgrade_user_input_specs: nsx,
                 vcenter_upgrade_user_input_specs: vcenter,
@@ -795,6 +800,53 @@ impl Vcf52Client {
             task_id: Some(task.id),
             retryable: false,
         })
+    }
+
+    /// The image an image-managed domain's ESX hosts move to (`lifecycleManagementMode`
+    /// `IMAGES`, the only mode of ESX 9): the depot's image (`getPersonalities`) of the step's
+    /// target ESX version. A baseline-managed domain takes none. Without a matching image the
+    /// upgrade is sent without one, logged, and SDDC Manager's refusal explains the rest.
+    async fn esx_image(
+        &self,
+        domain_id: &str,
+        step: &UpgradeStep,
+    ) -> ApiResult<Option<PersonalitySpec>> {
+        let domain = self.domain52(domain_id).await?;
+        if domain.lifecycle_management_mode.as_deref() != Some("IMAGES") {
+            return Ok(None);
+        }
+        let Some(target) = step.to_version.as_deref() else {
+            return Ok(None);
+        };
+        let page: Page<Personality52> = self
+            .session
+            .get("/v1/personalities".to_owned(), "PageOfPersonality")
+            .await?;
+        let image = page
+            .into_elements("/v1/personalities")
+            .into_iter()
+            .find(|image| image.version.as_deref() == Some(target));
+        match image {
+            Some(image) => {
+                log::debug!(
+                    target: API,
+                    "ESX {target} of domain {domain_id}: image {} ({})",
+                    image.personality_name,
+                    image.personality_id
+                );
+                Ok(Some(PersonalitySpec {
+                    personality_id: image.personality_id,
+                }))
+            }
+            None => {
+                log::warn!(
+                    target: API,
+                    "No vSphere Lifecycle Manager image of ESX {target} in SDDC Manager's \
+                     depot: the ESX upgrade of domain {domain_id} is sent without one"
+                );
+                Ok(None)
+            }
+        }
     }
 
     /// An `Upgrade` as the engine's status; a failure is detailed from its task.

@@ -131,6 +131,16 @@ pub(crate) struct ResourceUpgradeSpec<'a> {
     pub upgrade_now: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub esx_upgrade_options_spec: Option<EsxUpgradeOptionsSpec>,
+    /// The vSphere Lifecycle Manager image an image-managed domain's hosts move to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub personality_spec: Option<PersonalitySpec>,
+}
+
+/// `PersonalitySpec`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PersonalitySpec {
+    pub personality_id: String,
 }
 
 /// `NsxtHostClusterUpgradeSpec`.
@@ -230,6 +240,9 @@ pub(crate) struct Domain52 {
     pub status: Option<String>,
     #[serde(default)]
     pub vcenters: Vec<HasId>,
+    /// `IMAGES` (vSphere Lifecycle Manager images) or `BASELINES`.
+    #[serde(default)]
+    pub lifecycle_management_mode: Option<String>,
 }
 
 /// `Release` (only its version matters here).
@@ -664,4 +677,15 @@ pub(crate) struct HostCapacity52 {
     pub total_capacity_mb: f64,
     #[serde(default, rename = "usedCapacityMB")]
     pub used_capacity_mb: f64,
+}
+
+/// `Personality` (what choosing an ESX image reads).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct Personality52 {
+    pub personality_id: String,
+    #[serde(default)]
+    pub personality_name: String,
+    #[serde(default)]
+    pub version: Option<String>,
 }
