@@ -613,6 +613,7 @@ mod tests {
                 resource_id: "d",
                 upgrade_now: true,
                 esx_upgrade_options_spec: None,
+                personality_spec: None,
             }],
             nsxt_upgrade_user_input_specs: None,
             vcenter_upgrade_user_input_specs: None,
