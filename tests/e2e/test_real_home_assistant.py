@@ -834,3 +834,64 @@ async def test_the_demo_estate_pressed_at_once(
     ], networks
     assert _our_tracebacks(hass_process.log_text()) == []
     assert reports_in(hass_process.log_text()) == []
+
+
+async def test_a_cluster_without_headroom_pauses_the_esx_upgrade(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+    hass_process: HassProcess,
+    http: aiohttp.ClientSession,
+) -> None:
+    """Three vSAN hosts: the estate says so, and the ESX upgrade waits for the operator.
+
+    The domain's capacity and its cluster's headroom are entities; before the ESX upgrade the
+    run pauses in `waiting_for_acknowledgment` with the cluster's figures, and goes on once
+    acknowledged, every bundle started once.
+    """
+    sim = vcf_sim_factory(
+        domains=1, step_ms=STEP_MS, dialect="vcf52", hosts_per_cluster=3
+    )
+    hass_process.start()
+    session, ws = await _open(http, hass_process)
+    await _add_integration(http, session, sim)
+    await _wait_for_entities(
+        http, session, ws, [status(1), "sensor.vcf_domain1_cpu_used"]
+    )
+    hosts = await hass_api.get_state(http, session, "sensor.vcf_domain1_hosts")
+    assert hosts is not None
+    assert hosts["state"] == "3", hosts
+    cpu = await hass_api.get_state(http, session, "sensor.vcf_domain1_cpu_used")
+    assert cpu is not None
+    assert float(cpu["state"]) > 0, cpu
+    async with http.get(
+        f"{session.base_url}/api/states", headers=session.headers
+    ) as response:
+        states = await response.json()
+    headroom = [
+        state
+        for state in states
+        if state["entity_id"].startswith("binary_sensor.vcf_cluster_")
+        and state["entity_id"].endswith("_rolling_upgrade_headroom")
+    ]
+    assert [state["state"] for state in headroom] == ["off"], headroom
+
+    await _press(http, session, 1)
+    await ws.wait_for_state(status(1), {"waiting_for_acknowledgment"}, timeout=180)
+    paused = await hass_api.get_state(http, session, status(1))
+    assert paused is not None
+    alerts = paused["attributes"]["alerts"]
+    assert [alert["component"] for alert in alerts] == ["ESX_HOST"], alerts
+    assert "no headroom for a rolling ESX upgrade" in alerts[0]["message"], alerts
+    domain = (await sim.domains())[0]["id"]
+    assert len(await _upgrade_starts(sim, domain)) == 3  # all but ESX
+
+    await _acknowledge(http, session, 1)
+    assert (
+        await ws.wait_for_state(status(1), TERMINAL, timeout=180) == "upgrade_completed"
+    )
+    bundles = [
+        start["body"]["bundleId"] for start in await _upgrade_starts(sim, domain)
+    ]
+    assert len(bundles) == len(set(bundles)) == 4, bundles
+    await ws.close()
+    assert _our_tracebacks(hass_process.log_text()) == []
+    assert reports_in(hass_process.log_text()) == []
