@@ -267,6 +267,11 @@ class DatacenterAssistantConfigFlow(ConfigFlow, domain=DOMAIN):
                 return self.async_create_entry(
                     title=found.identity["fqdn"] or settings[CONF_URL],
                     data={**settings, CONF_DIALECT: found.dialect},
+                    description="connected",
+                    description_placeholders={
+                        "version": found.identity["version"] or "?",
+                        "dialect": found.dialect,
+                    },
                 )
         return self.async_show_form(
             step_id="user",

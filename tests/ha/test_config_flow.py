@@ -8,6 +8,7 @@ request timeout, an unexpected exception) patches the client.
 from __future__ import annotations
 
 import logging
+import re
 from typing import TYPE_CHECKING, Any
 from unittest.mock import AsyncMock, MagicMock, patch
 
@@ -102,6 +103,11 @@ async def test_user_step_creates_the_entry(
     assert result["type"] is FlowResultType.CREATE_ENTRY
     assert result["title"] == "sddc-manager.vcf.sim"
     assert result["result"].unique_id == SIM_SDDC_MANAGER_ID
+    # The success dialog names the detected SDDC Manager version and API.
+    assert result["description"] == "connected"
+    placeholders = result["description_placeholders"]
+    assert placeholders["dialect"] == "default"
+    assert re.fullmatch(r"\d+(\.\d+)+(-\d+)?", placeholders["version"]), placeholders
     assert (
         result["data"]
         == {
