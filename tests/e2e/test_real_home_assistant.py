@@ -375,7 +375,7 @@ async def test_vcf52_journey_and_crash_between_components(
         # The dashboard's cards for domains 1-3 (the demo's domain 4 does not exist here).
         await _open_dashboard(browser, session.base_url + DASHBOARD, 3)
         # SDDC Manager 5.2's component upgrades reach the card, each with its versions.
-        await browser.wait_for_text(["Upgrade completed", "VCENTER", "ESX_HOST"])
+        await browser.wait_for_text(["Upgrade completed", "vCenter", "ESXi"])
         cards = await browser.upgrade_cards()
         domains = await sim.domains()
         assert [cards[f"VCF {d['name']}"]["components"] for d in domains[:2]] == [
