@@ -558,6 +558,9 @@ class UpgradeWorkflow:
     @property
     def latest_log_entry(self) -> LogEntry | None: ...
     @property
+    def log_entries(self) -> list[LogEntry]:
+        """Every entry of the log book, oldest first: what `log_markdown` renders, unescaped."""
+    @property
     def metrics(self) -> WorkflowMetrics:
         """The current or last run's timings and the domain's run counters."""
 

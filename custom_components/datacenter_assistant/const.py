@@ -55,6 +55,7 @@ RUN_SNAPSHOT_SAVE_DELAY: Final = 1.0
 LOG_STATE_MAX_LENGTH: Final = 255
 """Home Assistant refuses states longer than this."""
 ATTR_MARKDOWN: Final = "markdown"
+ATTR_LOG_ENTRIES: Final = "entries"
 # The upgrade status sensor's lists for the dashboard card (not recorded).
 ATTR_PHASES: Final = "phases"
 ATTR_COMPONENTS: Final = "components"

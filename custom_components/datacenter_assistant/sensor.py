@@ -32,6 +32,7 @@ from .const import (
     ATTR_ALERTS,
     ATTR_COMPONENTS,
     ATTR_LAST_PRECHECK,
+    ATTR_LOG_ENTRIES,
     ATTR_MARKDOWN,
     ATTR_PHASES,
     ATTR_WAITING_FOR,
@@ -298,7 +299,10 @@ UPGRADE_LOGS = VcfDomainSensorDescription(
     key="upgrade_logs",
     translation_key="upgrade_logs",
     value_fn=upgrade_log_state,
-    attributes_fn=lambda entity: {ATTR_MARKDOWN: entity.workflow.log_markdown},
+    attributes_fn=lambda entity: {
+        ATTR_MARKDOWN: entity.workflow.log_markdown,
+        ATTR_LOG_ENTRIES: entity.workflow.log_entries,
+    },
 )
 
 
@@ -594,10 +598,11 @@ class UpgradeStatusSensor(VcfDomainSensor):
 class UpgradeLogSensor(VcfDomainSensor):
     """The domain's upgrade log: the latest entry as state, the whole log as markdown.
 
-    The markdown attribute is for markdown cards, not for the database.
+    The markdown attribute is for markdown cards, `entries` (each `{at, level, message}`,
+    oldest first) for the dashboard card and automations; neither goes to the database.
     """
 
-    _unrecorded_attributes = frozenset({ATTR_MARKDOWN})
+    _unrecorded_attributes = frozenset({ATTR_MARKDOWN, ATTR_LOG_ENTRIES})
 
 
 class TokenExpirySensor(SddcManagerEntity, SensorEntity):

@@ -174,31 +174,20 @@ export function resolveDomain(hass: HomeAssistant, config: CardConfig): DomainEn
   };
 }
 
-const LOG_LINE = /^- (.+?) · \*\*(INFO|WARNING|ERROR)\*\* · (.*)$/;
+const LOG_LEVELS: ReadonlySet<string> = new Set(["info", "warning", "error"]);
 
-/** Reads the upgrade log sensor's markdown (one line per entry, newest first). */
-export function parseLog(markdown: unknown): LogLine[] {
-  if (typeof markdown !== "string") return [];
+/** Reads the upgrade log sensor's `entries` (oldest first), newest first; odd entries are left out. */
+export function readLog(entries: unknown): LogLine[] {
+  if (!Array.isArray(entries)) return [];
   const lines: LogLine[] = [];
-  for (const line of markdown.split("\n")) {
-    const match = LOG_LINE.exec(line);
-    if (match === null) continue;
-    lines.push({
-      at: match[1],
-      level: match[2].toLowerCase() as LogLine["level"],
-      message: unescapeMarkdown(match[3]),
-    });
+  for (const entry of entries) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const { at, level, message } = entry as Record<string, unknown>;
+    if (typeof at !== "string" || typeof message !== "string" || typeof level !== "string") continue;
+    if (!LOG_LEVELS.has(level)) continue;
+    lines.push({ at, level: level as LogLine["level"], message });
   }
-  return lines;
-}
-
-/** Undoes the log book's escaping: backslash escapes and the HTML entities of < > &. */
-function unescapeMarkdown(text: string): string {
-  return text
-    .replace(/\\(.)/g, "$1")
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
+  return lines.reverse();
 }
 
 function known(entity: HassEntity | undefined): string | null {
@@ -302,7 +291,7 @@ export function domainView(hass: HomeAssistant, entities: DomainEntities): Domai
     canPrecheck: startable && pressable(precheck),
     canCancel: available && (waitingFor !== null || state === "waiting_for_acknowledgment"),
     connected: connection === null ? null : connection === "on" && reachable,
-    log: parseLog(entities.log ? hass.states[entities.log]?.attributes.markdown : undefined),
+    log: readLog(entities.log ? hass.states[entities.log]?.attributes.entries : undefined),
   };
 }
 
@@ -371,6 +360,17 @@ export function timeZoneOf(hass: HomeAssistant): string | undefined {
 }
 
 /** An RFC 3339 time as a local date and time in `language`; the text itself when it is no time. */
+/** A log entry's time of day in the user's language and time zone (its own text if unreadable). */
+export function formatClock(at: string, language: string | undefined, timeZone?: string): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return at;
+  try {
+    return new Intl.DateTimeFormat(language, { timeStyle: "medium", timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat(undefined, { timeStyle: "medium" }).format(date);
+  }
+}
+
 export function formatTime(at: string, language: string | undefined, timeZone?: string): string {
   const date = new Date(at);
   if (Number.isNaN(date.getTime())) return at;

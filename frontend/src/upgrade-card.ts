@@ -17,6 +17,7 @@ import {
   domainView,
   resolveDomain,
   formatDuration,
+  formatClock,
   formatTime,
   phaseLabelState,
   phaseProgress,
@@ -455,7 +456,9 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
         : html`<ul class=${this._fullLog ? "log full" : "log"}>
             ${lines.map(
               (line) => html`<li data-level=${line.level}>
-                <time>${line.at.replace(/^\d{4}-\d{2}-\d{2} /, "").replace(/ UTC$/, "")}</time>
+                <time datetime=${line.at} title=${line.at}
+                  >${this.hass ? formatClock(line.at, this.language, timeZoneOf(this.hass)) : line.at}</time
+                >
                 <span class="message">${line.message}</span>
               </li>`,
             )}

@@ -10,8 +10,9 @@ import {
   domainDevices,
   domainView,
   formatDuration,
+  formatClock,
   formatTime,
-  parseLog,
+  readLog,
   phaseLabelState,
   phaseProgress,
   readPrecheck,
@@ -69,9 +70,11 @@ function hass(statusState = "waiting_for_initiation", statusAttributes: Record<s
         up_to_date: false,
       }),
       "sensor.vcf_domain1_upgrade_logs": entity("sensor.vcf_domain1_upgrade_logs", "x", {
-        markdown:
-          "## Upgrade Log\n\n- 2026-11-26 12:00:09 UTC · **WARNING** · Precheck warning: disk \\*almost\\* full &lt;90%&gt;\n" +
-          "- 2026-11-26 12:00:05 UTC · **INFO** · Started",
+        markdown: "## Upgrade Log (what a markdown card shows; the card reads entries)",
+        entries: [
+          { at: "2026-11-26T12:00:05.000Z", level: "info", message: "Started" },
+          { at: "2026-11-26T12:00:09.000Z", level: "warning", message: "Precheck warning: disk *almost* full <90%>" },
+        ],
       }),
       "binary_sensor.vcf_connection": entity("binary_sensor.vcf_connection", "on"),
     },
@@ -144,13 +147,21 @@ test("SDDC Manager not answering a run counts as disconnected", () => {
   assert.equal(view.connected, false);
 });
 
-test("the log is read newest first with its escaping undone", () => {
-  assert.deepEqual(parseLog(hass().states["sensor.vcf_domain1_upgrade_logs"].attributes.markdown), [
-    { at: "2026-11-26 12:00:09 UTC", level: "warning", message: "Precheck warning: disk *almost* full <90%>" },
-    { at: "2026-11-26 12:00:05 UTC", level: "info", message: "Started" },
+test("the log is read from the structured entries, newest first", () => {
+  assert.deepEqual(readLog(hass().states["sensor.vcf_domain1_upgrade_logs"].attributes.entries), [
+    { at: "2026-11-26T12:00:09.000Z", level: "warning", message: "Precheck warning: disk *almost* full <90%>" },
+    { at: "2026-11-26T12:00:05.000Z", level: "info", message: "Started" },
   ]);
-  assert.deepEqual(parseLog("## No Messages\nNo upgrade activity at this time."), []);
-  assert.deepEqual(parseLog(undefined), []);
+  assert.deepEqual(readLog(undefined), []);
+  assert.deepEqual(readLog("## No Messages"), []);
+  // Entries that are not log entries are left out, not shown half.
+  assert.deepEqual(readLog([{ at: "x", level: "debug", message: "m" }, null, { at: 1, level: "info", message: "m" }]), []);
+});
+
+test("a log entry's time is the time of day in the user's language and zone", () => {
+  assert.equal(formatClock("2026-11-26T12:00:09.000Z", "en-GB", "UTC"), "12:00:09");
+  assert.equal(formatClock("2026-11-26T12:00:09.000Z", "de", "Europe/Berlin"), "13:00:09");
+  assert.equal(formatClock("not a time", "en", "UTC"), "not a time");
 });
 
 test("a configuration needs a device or an entity and a sane number of log lines", () => {

@@ -103,6 +103,12 @@ impl PyUpgradeWorkflow {
         to_python(&self.workflow.latest_log_entry())
     }
 
+    /// Every entry of the log book, oldest first (a list of `LogEntry`).
+    #[getter]
+    fn log_entries(&self) -> PyResult<Py<PyAny>> {
+        to_python(&self.workflow.log_entries())
+    }
+
     #[getter]
     fn metrics(&self) -> PyResult<Py<PyAny>> {
         to_python(&self.workflow.metrics())
