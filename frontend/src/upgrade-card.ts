@@ -130,6 +130,15 @@ export class DatacenterAssistantUpgradeCard extends LitElement {
     const hass = this.hass;
     if (previous === undefined || hass === undefined || this._config === undefined) return true;
     if (previous.entities !== hass.entities || previous.devices !== hass.devices) return true;
+    // The translations of our states load after the first render, and the user may switch
+    // language: each comes as a new formatter or locale.
+    if (
+      previous.formatEntityState !== hass.formatEntityState ||
+      previous.language !== hass.language ||
+      previous.locale !== hass.locale
+    ) {
+      return true;
+    }
     const entities = this.resolve(hass, this._config);
     if (entities instanceof DomainNotFound) return true;
     return [
