@@ -28,7 +28,8 @@ struct Cli {
     /// Scenario of a domain, 1-based (repeatable). default dialect: happy, no-update,
     /// precheck-fail, alerts, flaky-download, download-fails, upgrade-fails, outage; vcf52:
     /// happy, no-update, precheck-fail, precheck-warnings, flaky-download, download-fails,
-    /// upgrade-fails, upgrade-fails-hard, outage, vcenter-401, inprogress.
+    /// upgrade-fails, upgrade-fails-hard, outage, vcenter-401, inprogress, health-warnings,
+    /// health-fails.
     #[arg(long = "scenario", value_name = "INDEX=NAME", value_parser = parse_scenario_assignment)]
     scenarios: Vec<(usize, String)>,
 

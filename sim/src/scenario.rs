@@ -34,6 +34,12 @@ pub enum Scenario {
     Vcenter401,
     /// `vcf52` only: running upgrades report `INPROGRESS` instead of `IN_PROGRESS`.
     Inprogress,
+    /// `vcf52` only: SDDC Manager's health check (`startHealthCheck`) reports one YELLOW
+    /// check of the domain (its vCenter's certificate expires soon); upgrades are `happy`.
+    HealthWarnings,
+    /// `vcf52` only: the health check reports one RED check of the domain (a vSAN disk is
+    /// absent); upgrades are `happy`.
+    HealthFails,
 }
 
 impl Scenario {
@@ -50,7 +56,7 @@ impl Scenario {
     ];
 
     /// Every scenario of the `vcf52` dialect, in documentation order.
-    pub const VCF52: [Scenario; 11] = [
+    pub const VCF52: [Scenario; 13] = [
         Scenario::Happy,
         Scenario::NoUpdate,
         Scenario::PrecheckFail,
@@ -62,6 +68,8 @@ impl Scenario {
         Scenario::Outage,
         Scenario::Vcenter401,
         Scenario::Inprogress,
+        Scenario::HealthWarnings,
+        Scenario::HealthFails,
     ];
 
     /// The scenarios a dialect plays.
@@ -104,6 +112,8 @@ impl Scenario {
             Scenario::UpgradeFailsHard => "upgrade-fails-hard",
             Scenario::Vcenter401 => "vcenter-401",
             Scenario::Inprogress => "inprogress",
+            Scenario::HealthWarnings => "health-warnings",
+            Scenario::HealthFails => "health-fails",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! document `sddc-manager-api-5.2.1.json` describes it (`docs/simulator.md`, "The vcf52
 //! dialect").
 
+pub(crate) mod archive;
 pub(crate) mod inputs;
 pub(crate) mod profile;
 pub(crate) mod routes;

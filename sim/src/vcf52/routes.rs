@@ -76,6 +76,18 @@ pub(crate) fn router(app: Arc<App>) -> Router {
         )
         .route("/v1/system/check-sets/{run_id}", get(get_result))
         .route(
+            "/v1/system/health-summary",
+            get(get_health_check_task).post(start_health_check),
+        )
+        .route(
+            "/v1/system/health-summary/{id}",
+            get(get_health_check_status),
+        )
+        .route(
+            "/v1/system/health-summary/{id}/data",
+            get(export_health_check_by_id),
+        )
+        .route(
             "/v1/upgradables/domains/{domain_id}",
             get(get_upgradables_by_domain),
         )
@@ -851,6 +863,64 @@ async fn get_last_assessment_run_info(
         app.timing.step,
         &app.clock,
     )?))
+}
+
+// --- Health summaries (SoS) ------------------------------------------------------------
+
+/// `startHealthCheck`: 202 `HealthSummary`.
+async fn start_health_check(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    Body(spec): Body<wire::HealthSummarySpec>,
+) -> Result<(StatusCode, Json<wire::HealthSummary>), ApiError> {
+    let now = app.clock.now();
+    let summary = lock(&app.vcf52).start_health_check(&spec, now, app.timing.step, &app.clock)?;
+    Ok((StatusCode::ACCEPTED, Json(summary)))
+}
+
+/// `getHealthCheckStatus`.
+async fn get_health_check_status(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<wire::HealthSummary>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(lock(&app.vcf52).health_summary(&id, now, &app.clock)?))
+}
+
+/// `getHealthCheckTask`: `PageOfHealthSummary`.
+async fn get_health_check_task(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+) -> Result<Json<wire::Page<wire::HealthSummary>>, ApiError> {
+    let now = app.clock.now();
+    Ok(Json(wire::Page::of(
+        lock(&app.vcf52).health_summaries(now, &app.clock),
+    )))
+}
+
+/// `exportHealthCheckByID`: the bundle as `application/octet-stream`.
+async fn export_health_check_by_id(
+    _: Authenticated,
+    State(app): State<Arc<App>>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
+    let now = app.clock.now();
+    let (name, bytes) = lock(&app.vcf52).health_bundle(&id, now, &app.clock)?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{name}\""))
+        .unwrap_or_else(|_| HeaderValue::from_static("attachment"));
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/octet-stream"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 // --- Upgrades --------------------------------------------------------------------------

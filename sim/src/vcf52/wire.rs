@@ -1199,6 +1199,91 @@ pub(crate) struct VcenterApplianceSizingInfo {
     pub(crate) is_recommended: bool,
 }
 
+// --- SoS health summaries (`startHealthCheck`, `getHealthCheckStatus`, `getHealthCheckTask`)
+
+closed_spec! {
+    /// `HealthSummaryConfig`.
+    HealthSummaryConfig {} {
+        skip_known_host_check: bool,
+        force: bool,
+    }
+}
+
+closed_spec! {
+    /// `HealthSummaryIncludeItems`.
+    HealthSummaryIncludeItems {} {
+        summary_report: bool,
+        precheck_report: bool,
+    }
+}
+
+closed_spec! {
+    /// `HealthSummaryOption`.
+    HealthSummaryOption {} {
+        config: HealthSummaryConfig,
+        include: HealthSummaryIncludeItems,
+    }
+}
+
+closed_spec! {
+    /// `Domains`: a domain (by name) and some of its clusters.
+    HealthSummaryDomains {} {
+        domain_name: String,
+        cluster_names: Vec<String>,
+    }
+}
+
+closed_spec! {
+    /// `HealthSummaryScope`.
+    HealthSummaryScope {} {
+        include_free_hosts: bool,
+        include_all_domains: bool,
+        domains: Vec<HealthSummaryDomains>,
+    }
+}
+
+closed_spec! {
+    /// `HealthChecks`: which areas to check (absent = every area).
+    HealthChecks {} {
+        services_health: bool,
+        ntp_health: bool,
+        general_health: bool,
+        certificate_health: bool,
+        password_health: bool,
+        connectivity_health: bool,
+        compute_health: bool,
+        storage_health: bool,
+        dns_health: bool,
+        hardware_compatibility_health: bool,
+        version_health: bool,
+    }
+}
+
+closed_spec! {
+    /// `HealthSummarySpec`: the body of `startHealthCheck`.
+    HealthSummarySpec {} {
+        options: HealthSummaryOption,
+        scope: HealthSummaryScope,
+        health_checks: HealthChecks,
+    }
+}
+
+/// `HealthSummary`: a health summary task (its collection status, not the estate's health,
+/// which is in the bundle `exportHealthCheckByID` downloads).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HealthSummary {
+    pub(crate) id: String,
+    pub(crate) status: String,
+    pub(crate) description: String,
+    pub(crate) creation_timestamp: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) completion_timestamp: Option<String>,
+    pub(crate) bundle_available: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) bundle_name: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,13 +6,14 @@
 //!
 //! One module per concern, each adding the operations of its API calls to `Vcf52State`:
 //! `domain` (a domain's resources and versions), `inventory`, `estate` (clusters and hosts),
-//! `personalities`, `releases`, `validations`, `downloads`, `tasks`, `checks`, `upgradables` and
-//! `upgrades`; `render` holds the spellings several of them share.
+//! `personalities`, `releases`, `validations`, `downloads`, `tasks`, `checks`, `upgradables`,
+//! `upgrades` and `health` (SoS health summaries); `render` holds the spellings several of them share.
 
 mod checks;
 mod domain;
 mod downloads;
 mod estate;
+mod health;
 mod inventory;
 mod personalities;
 mod releases;
@@ -35,6 +36,7 @@ use crate::scenario::Scenario;
 use crate::vcf52::profile::Profile;
 use crate::vcf52::state::checks::Query;
 use crate::vcf52::state::estate::Shape;
+use crate::vcf52::state::health::HealthRun;
 use crate::vcf52::state::tasks::TaskRef;
 use crate::vcf52::state::validations::ReleaseValidation;
 use crate::vcf52::state::vcf9::UpgradePrecheck;
@@ -84,6 +86,8 @@ pub(crate) struct Vcf52State {
     upgrade_order: Option<String>,
     /// `vcenter-401`: periods when authenticated calls answer 401.
     unauthorized: Vec<(SimTime, SimTime)>,
+    /// `startHealthCheck`'s health summary tasks, oldest first.
+    health_runs: Vec<HealthRun>,
 }
 
 fn component_order(upgrade_order: Option<&str>) -> Vec<ComponentKind> {
@@ -133,6 +137,7 @@ impl Vcf52State {
             order,
             upgrade_order: config.upgrade_order.clone(),
             unauthorized: Vec::new(),
+            health_runs: Vec::new(),
         };
         state.index();
         state
