@@ -12,6 +12,7 @@ use super::contract::ContractClient;
 use super::dialect::{ApiResult, UpgradeApi};
 use super::error::ApiError;
 use super::estate::EstateCluster;
+use super::health::{HealthPolling, HealthSummary};
 use super::model::{
     BundleStatus, Domain, Inventory, PrecheckStatus, Release, SddcManagerInfo, UpgradeStatus,
     UpgradeStep,
@@ -122,6 +123,19 @@ impl VcfClient {
         match self {
             Self::Default(_) => Ok(None),
             Self::Vcf52(client) => client.estate().await.map(Some),
+        }
+    }
+
+    /// SDDC Manager's health check of a domain (see [`Vcf52Client::health_check`]); `None` in
+    /// this project's contract, which has no health summaries.
+    pub async fn health_check(
+        &self,
+        domain_id: &str,
+        polling: HealthPolling,
+    ) -> Result<Option<HealthSummary>, ApiError> {
+        match self {
+            Self::Default(_) => Ok(None),
+            Self::Vcf52(client) => client.health_check(domain_id, polling).await.map(Some),
         }
     }
 

@@ -11,6 +11,7 @@
 //! - `redact`: bodies as they may appear in logs;
 //! - [`settings`]: [`UpgradeSettings`], the inputs of SDDC Manager's upgrade wizard;
 //! - [`estate`]: clusters and hosts with their capacity and rolling-upgrade headroom;
+//! - [`health`]: [`HealthSummary`], SDDC Manager's own health check (SoS health summaries);
 //! - [`contract`]: [`ContractClient`], the `docs/api.md` dialect of [`UpgradeApi`];
 //! - [`vcf52`]: [`Vcf52Client`], SDDC Manager 5.2.1's lifecycle API as [`UpgradeApi`];
 //! - [`client`]: [`VcfClient`], either of them chosen at run time, and [`detect_dialect`].
@@ -23,6 +24,7 @@ pub mod dialect;
 pub mod error;
 pub mod estate;
 mod exchange;
+pub mod health;
 pub mod model;
 mod redact;
 mod retry;
@@ -39,6 +41,7 @@ pub use config::{ClientConfig, RetryConfig};
 pub use contract::ContractClient;
 pub use dialect::{ApiResult, UpgradeApi};
 pub use error::{ApiError, ServerError};
+pub use health::{HealthCheck, HealthPolling, HealthStatus, HealthSummary};
 pub use secret::Secret;
 pub use session::Session;
 pub use settings::{InvalidSetting, UpgradeSettings};

@@ -15,6 +15,7 @@ use super::dialect::{ApiResult, UpgradeApi};
 use super::error::{ApiError, ServerError};
 use super::estate::{EstateCluster, EstateHost, Headroom};
 use super::exchange::invalid;
+use super::health::{HealthPolling, HealthSummary};
 use super::model::{
     BundleStatus, Domain, DownloadState, Inventory, PrecheckStatus, Release, SddcManagerInfo,
     TaskState, UpgradeStatus, UpgradeStep, UpgradeTaskState, Validation,
@@ -227,6 +228,19 @@ impl Vcf52Client {
             current_version: current,
             next_release,
         })
+    }
+
+    /// SDDC Manager's own health check of one domain: starts a health summary scoped to the
+    /// domain (by its name, as `HealthSummarySpec` takes it), reads its status every
+    /// `polling.interval` (at most `polling.max_polls` times) until it completes, and reads the
+    /// checks from the bundle it downloads (see [`super::health`]). A failed collection, a
+    /// bundle without checks and a summary that does not complete in time are errors.
+    pub async fn health_check(
+        &self,
+        domain_id: &str,
+        polling: HealthPolling,
+    ) -> ApiResult<HealthSummary> {
+        super::health::health_check(&self.session, domain_id, polling).await
     }
 
     /// The estate: every cluster (`getClusters`, one call) with its hosts (`getHosts` by

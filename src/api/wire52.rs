@@ -506,6 +506,40 @@ pub(crate) fn version_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     parts(a).cmp(&parts(b))
 }
 
+/// `Domains` of `HealthSummaryScope`: a domain by name.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HealthSummaryDomain<'a> {
+    pub domain_name: &'a str,
+}
+
+/// `HealthSummaryScope`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HealthSummaryScope<'a> {
+    pub domains: Vec<HealthSummaryDomain<'a>>,
+}
+
+/// `HealthSummarySpec`: the body of `startHealthCheck` (no `healthChecks`: every area).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct HealthSummarySpec<'a> {
+    pub scope: HealthSummaryScope<'a>,
+}
+
+/// `HealthSummary`: a health summary task; `status` is the collection's (IN_PROGRESS,
+/// PENDING, COMPLETED_WITH_SUCCESS, COMPLETED_WITH_FAILURE, as prose in the spec).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub(crate) struct HealthSummary52 {
+    pub id: Option<String>,
+    pub status: Option<String>,
+    pub creation_timestamp: Option<String>,
+    pub completion_timestamp: Option<String>,
+    pub bundle_available: Option<String>,
+    pub bundle_name: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
