@@ -150,6 +150,31 @@ class EstateCluster(TypedDict):
     hosts: list[EstateHost]
     headroom: Headroom
 
+HealthStatus = Literal["green", "yellow", "red"]
+
+class HealthCheck(TypedDict):
+    """One check of `VcfClient.health_check()`: what was checked and how it went."""
+
+    component: str
+    name: str
+    status: HealthStatus
+    message: str
+
+class HealthSummary(TypedDict):
+    """SDDC Manager's health summary of a domain (`VcfClient.health_check()`).
+
+    `status` is the worst of `checks` (green without checks); the timestamps and the bundle
+    name are SDDC Manager's (`HealthSummary.creationTimestamp`, `completionTimestamp`,
+    `bundleName`).
+    """
+
+    id: str
+    status: HealthStatus
+    checks: list[HealthCheck]
+    started_at: str | None
+    ended_at: str | None
+    bundle_name: str | None
+
 class Domain(TypedDict):
     """A workload domain: where it stands and what it can move to."""
 
@@ -453,6 +478,25 @@ class VcfClient:
         SDDC Manager 5.2 (`vcf52`): `GET /v1/clusters` once, then `GET /v1/hosts?clusterId=`
         per cluster (5.2.1's host list has no paging). `None` in this project's contract,
         which has no clusters. Raises the client's errors.
+        """
+
+    async def health_check(
+        self,
+        domain_id: str,
+        *,
+        poll_interval: float = 10.0,
+        timeout: float = 1800.0,  # noqa: ASYNC109 - the engine bounds its own polling
+    ) -> HealthSummary | None:
+        """Run SDDC Manager's own health check of a domain and return its checks.
+
+        SDDC Manager 5.2 and 9.x (`vcf52`): `POST /v1/system/health-summary` scoped to the
+        domain (by name), `GET /v1/system/health-summary/{id}` every `poll_interval` seconds
+        until it completes, then the bundle (`GET .../{id}/data`, a `.tar.gz` whose
+        `health-results.json` holds the checks). `None` in this project's contract. Raises
+        the client's errors: `ValueError` for a `poll_interval` that is not positive,
+        `RequestTimeout` when it does not complete within `timeout` seconds, `InvalidResponse`
+        when the collection failed or the bundle holds no checks, `HttpError` 409 while
+        another health summary runs.
         """
 
     @property

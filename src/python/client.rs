@@ -9,7 +9,9 @@ use pyo3_async_runtimes::tokio::future_into_py;
 use serde::Serialize;
 
 use super::errors::to_py_err;
-use crate::api::{ClientConfig, Dialect, RetryConfig, Session, UpgradeApi, VcfClient};
+use crate::api::{
+    ClientConfig, Dialect, HealthPolling, RetryConfig, Session, UpgradeApi, VcfClient,
+};
 
 /// A session with one SDDC Manager, shared by every workflow of that SDDC Manager.
 #[pyclass(module = "datacenter_assistant_core", name = "VcfClient", frozen)]
@@ -116,6 +118,37 @@ impl PyVcfClient {
         future_into_py(py, async move {
             let estate = client.estate().await.map_err(to_py_err)?;
             to_python(&estate)
+        })
+    }
+
+    /// SDDC Manager's health check of a domain (a `HealthSummary` dict: `id`, `status`
+    /// `"green"`/`"yellow"`/`"red"`, `checks`, `started_at`, `ended_at`, `bundle_name`): its
+    /// status is read every `poll_interval` seconds for at most `timeout` seconds. `None` for a
+    /// dialect without health summaries.
+    #[pyo3(signature = (domain_id, *, poll_interval = 10.0, timeout = 1800.0))]
+    fn health_check<'py>(
+        &self,
+        py: Python<'py>,
+        domain_id: String,
+        poll_interval: f64,
+        timeout: f64,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let interval = Duration::try_from_secs_f64(poll_interval)
+            .ok()
+            .filter(|interval| !interval.is_zero())
+            .ok_or_else(|| {
+                PyValueError::new_err("poll_interval must be a positive number of seconds")
+            })?;
+        let timeout = Duration::try_from_secs_f64(timeout)
+            .map_err(|_| PyValueError::new_err("timeout must be a number of seconds >= 0"))?;
+        let polling = HealthPolling::within(interval, timeout);
+        let client = self.engine();
+        future_into_py(py, async move {
+            let summary = client
+                .health_check(&domain_id, polling)
+                .await
+                .map_err(to_py_err)?;
+            to_python(&summary)
         })
     }
 

@@ -514,3 +514,38 @@ async def test_the_estate_crosses_as_plain_dicts_with_its_headroom(
 
     contract = vcf_sim_factory(domains=1, step_ms=20)
     assert await _client(contract).estate() is None
+
+
+async def test_the_health_check_crosses_as_a_dict_green_yellow_or_red(
+    vcf_sim_factory: Callable[..., VcfSimulator],
+) -> None:
+    """`health_check()`: SDDC Manager's health summary per domain on vcf52; None in the contract."""
+    sim = vcf_sim_factory(
+        domains=3,
+        scenarios={2: "health-warnings", 3: "health-fails"},
+        step_ms=20,
+        dialect="vcf52",
+    )
+    client = _client(sim, dialect="vcf52")
+    by_index = sorted(await sim.domains(), key=lambda domain: domain["index"])
+    ids = [domain["id"] for domain in by_index]
+
+    statuses = []
+    for domain_id in ids:
+        summary = await client.health_check(domain_id, poll_interval=0.01, timeout=10)
+        assert summary is not None
+        statuses.append(summary["status"])
+        assert summary["id"]
+        assert isinstance(summary["started_at"], str)
+        flagged = [c for c in summary["checks"] if c["status"] != "green"]
+        assert len(flagged) == (0 if summary["status"] == "green" else 1), summary
+        assert {"component", "name", "status", "message"} <= set(summary["checks"][0])
+    assert statuses == ["green", "yellow", "red"]
+
+    with pytest.raises(ValueError, match="poll_interval"):
+        await client.health_check(ids[0], poll_interval=0)
+    with pytest.raises(core.HttpError):
+        await client.health_check("no-such-domain", poll_interval=0.01, timeout=1)
+
+    contract = vcf_sim_factory(domains=1, step_ms=20)
+    assert await _client(contract).health_check(ids[0]) is None
