@@ -18,6 +18,7 @@ SIM_SDDC_MANAGER_ID = "00000000-0000-4000-9000-000000000001"
 SIM_STEP_MS = 40
 SIM_START_TIMEOUT = 30.0
 SIM_DIALECTS = ("default", "vcf52")
+SIM_VCF_VERSIONS = ("5.2.1", "9.0.2", "9.1.0")
 
 
 @dataclass
@@ -46,16 +47,24 @@ class VcfSimulator:
         upgrade_order: str | None = None,
         clusters_per_domain: int | None = None,
         hosts_per_cluster: int | None = None,
+        vcf_version: str | None = None,
+        lenient_fields: bool = False,
     ) -> str:
         """Start the simulator (on the previous port if it ran before); return its URL.
 
         `dialect` is `"default"` (docs/api.md) or `"vcf52"` (SDDC Manager 5.2.1's real
         lifecycle API, docs/simulator.md); `upgrade_order` (vcf52 only) sets the release's
         `upgradeOrder`, e.g. `"NSX_T_MANAGER,ESX_HOST,VCENTER"`; `clusters_per_domain` and
-        `hosts_per_cluster` (vcf52 only) shape the estate (the simulator's defaults: 1 and 4).
+        `hosts_per_cluster` (vcf52 only) shape the estate (the simulator's defaults: 1 and 4);
+        `vcf_version` (vcf52 only) is the SDDC Manager played, `"5.2.1"` (the simulator's
+        default), `"9.0.2"` or `"9.1.0"`; `lenient_fields` (vcf52 only) ignores request fields
+        the schema does not name, as a real server does, and lists them in the request log.
         """
         assert self.process is None, "stop the simulator first"
         assert dialect in SIM_DIALECTS, f"unknown dialect {dialect!r}"
+        assert vcf_version is None or vcf_version in SIM_VCF_VERSIONS, (
+            f"unknown VCF version {vcf_version!r}"
+        )
         self.dialect = dialect
         self.starts += 1
         stdout_path = self.workdir / f"vcf-sim-{self.starts}.out"
@@ -83,6 +92,10 @@ class VcfSimulator:
             command += ["--clusters-per-domain", str(clusters_per_domain)]
         if hosts_per_cluster is not None:
             command += ["--hosts-per-cluster", str(hosts_per_cluster)]
+        if vcf_version is not None:
+            command += ["--vcf-version", vcf_version]
+        if lenient_fields:
+            command.append("--lenient-fields")
         if tls:
             self.ca_file = self.workdir / "vcf-sim-ca.pem"
             command += ["--tls", "--ca-out", str(self.ca_file)]
