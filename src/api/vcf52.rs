@@ -247,11 +247,13 @@ impl Vcf52Client {
     /// `clusterId`, one call per cluster, a few at once: 5.2.1's `getHosts` has no paging) and
     /// their rolling-upgrade headroom.
     pub async fn estate(&self) -> ApiResult<Vec<EstateCluster>> {
-        let page: Page<Cluster52> = self
-            .session
-            .get("/v1/clusters".to_owned(), "PageOfCluster")
-            .await?;
-        stream::iter(page.into_elements("/v1/clusters"))
+        self.clusters_with_hosts("/v1/clusters".to_owned()).await
+    }
+
+    /// The clusters `path` lists (`getClusters`, maybe filtered), each with its hosts.
+    async fn clusters_with_hosts(&self, path: String) -> ApiResult<Vec<EstateCluster>> {
+        let page: Page<Cluster52> = self.session.get(path.clone(), "PageOfCluster").await?;
+        stream::iter(page.into_elements(&path))
             .map(|cluster| self.estate_cluster(cluster))
             .buffered(INVENTORY_CONCURRENCY)
             .try_collect()
@@ -1134,10 +1136,15 @@ impl UpgradeApi for Vcf52Client {
     }
 
     async fn rolling_upgrade_warnings(&self, domain_id: &str) -> ApiResult<Vec<String>> {
-        let estate = logged("reading the clusters' headroom", self.estate().await)?;
-        Ok(estate
+        // Only the domain's clusters and their hosts: the rest of the estate is not upgraded.
+        let path = format!("/v1/clusters?domainId={}", segment(domain_id));
+        let clusters = logged(
+            "reading the clusters' headroom",
+            self.clusters_with_hosts(path).await,
+        )?;
+        Ok(clusters
             .iter()
-            .filter(|cluster| cluster.domain_id == domain_id && !cluster.headroom.fits)
+            .filter(|cluster| !cluster.headroom.fits)
             .map(EstateCluster::headroom_warning)
             .collect())
     }
