@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use datacenter_assistant_core::api::{Dialect, VcfClient};
-use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowSnapshot, WorkflowState};
+use datacenter_assistant_core::upgrade::WorkflowState;
 use vcf52_support::*;
 use vcf_sim::SimConfig;
 
@@ -117,17 +117,7 @@ async fn an_esx_upgrade_of_clusters_without_headroom_waits_for_the_operator_acro
         );
 
         // Home Assistant restarts in the pause: it still waits, and looks no second time.
-        workflow.stop().await;
-        let json = workflow.snapshot().to_json();
-        drop(workflow);
-        let restored = DomainWorkflow::restore(
-            client52(&sim),
-            clock(),
-            workflow_config(),
-            WorkflowSnapshot::from_json(&json).expect("snapshot"),
-        )
-        .expect("restore");
-        restored.resume().await;
+        let restored = restart52(workflow, &sim).await;
         assert_eq!(restored.state(), WorkflowState::WaitingForAcknowledgment);
         restored.acknowledge().await.expect("acknowledge");
         assert_eq!(finish(&restored).await, WorkflowState::UpgradeCompleted);

@@ -475,18 +475,7 @@ async fn a_restart_between_two_component_upgrades_starts_no_bundle_twice() {
                 >= 2
         })
         .await;
-        workflow.stop().await;
-        let json = workflow.snapshot().to_json();
-        drop(workflow);
-        // A new process: a new client, the snapshot read back from its JSON.
-        let restored = DomainWorkflow::restore(
-            client52(&sim),
-            clock(),
-            workflow_config(),
-            WorkflowSnapshot::from_json(&json).expect("snapshot"),
-        )
-        .expect("restore");
-        restored.resume().await;
+        let restored = restart52(workflow, &sim).await;
         assert_eq!(finish(&restored).await, WorkflowState::UpgradeCompleted);
         check_requests(&control, &sim.domain_id(1), 1).await;
         sim.shutdown().await;

@@ -8,7 +8,7 @@ mod vcf52_support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowSnapshot, WorkflowState};
+use datacenter_assistant_core::upgrade::WorkflowState;
 use vcf52_support::*;
 use vcf_sim::{SimConfig, VcfVersion};
 
@@ -34,17 +34,7 @@ async fn upgrade_with_a_restart(version: VcfVersion, target: &str) {
     let workflow = workflow52(&sim, 1);
     workflow.start().await.expect("start");
     until(|| workflow.components().len() >= 2).await;
-    workflow.stop().await;
-    let json = workflow.snapshot().to_json();
-    drop(workflow);
-    let restored = DomainWorkflow::restore(
-        client52(&sim),
-        clock(),
-        workflow_config(),
-        WorkflowSnapshot::from_json(&json).expect("snapshot"),
-    )
-    .expect("restore");
-    restored.resume().await;
+    let restored = restart52(workflow, &sim).await;
     assert_eq!(
         finish(&restored).await,
         WorkflowState::UpgradeCompleted,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use datacenter_assistant_core::api::{Dialect, VcfClient};
-use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowState};
+use datacenter_assistant_core::upgrade::{DomainWorkflow, WorkflowSnapshot, WorkflowState};
 use serde_json::Value;
 use vcf_sim::{RunningSim, Scenario, SimConfig};
 
@@ -51,6 +51,23 @@ pub fn client52(sim: &RunningSim) -> Arc<VcfClient> {
 
 pub fn workflow52(sim: &RunningSim, index: usize) -> Workflow {
     workflow_with(client52(sim), sim, index)
+}
+
+/// Home Assistant restarts: the workflow is stopped, its snapshot read back from its JSON by
+/// a new workflow on a new client, which resumes.
+pub async fn restart52(workflow: Workflow, sim: &RunningSim) -> Workflow {
+    workflow.stop().await;
+    let json = workflow.snapshot().to_json();
+    drop(workflow);
+    let restored = DomainWorkflow::restore(
+        client52(sim),
+        clock(),
+        workflow_config(),
+        WorkflowSnapshot::from_json(&json).expect("snapshot"),
+    )
+    .expect("restore");
+    restored.resume().await;
+    restored
 }
 
 /// Waits for the run task to end without acknowledging anything.
